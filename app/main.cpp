@@ -1,0 +1,175 @@
+// wfsim: the command-line program. It parses options, calls the engine and is the only
+// place where errors are caught and turned into messages and exit codes.
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "progress.hpp"
+#include "wfsim/errors.hpp"
+#include "wfsim/model/expected.hpp"
+#include "wfsim/model/model.hpp"
+#include "wfsim/output/results_file.hpp"
+#include "wfsim/output/terminal_summary.hpp"
+#include "wfsim/run/runner.hpp"
+#include "wfsim/scenario/load.hpp"
+#include "wfsim/version.hpp"
+
+namespace {
+
+constexpr int EXIT_USER_ERROR = 1;
+constexpr int EXIT_INTERNAL_ERROR = 3;
+constexpr int EXIT_INTERRUPTED = 130;
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void on_signal(int sig) {
+  // The first Ctrl-C stops the run at the next block and cleans up; a second one ends it now.
+  if (stop_requested.exchange(true)) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+  }
+}
+
+struct Overrides {
+  std::int64_t replications = 0;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  int horizon = 0;
+};
+
+wfsim::Scenario load(const std::string& path, const Overrides& o) {
+  wfsim::Scenario sc = wfsim::load_scenario_file(path);
+  if (o.replications > 0) sc.replications = o.replications;
+  if (o.seed_given) sc.seed = o.seed;
+  if (o.horizon > 0) sc.horizon_months = o.horizon;
+  return sc;
+}
+
+std::string command_line(int argc, char** argv) {
+  std::string s;
+  for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"wfsim: Monte Carlo projections of a social work workforce, month by month.\n"
+               "Reads a scenario (YAML), writes distributions of results (HDF5)."};
+  app.set_version_flag("--version", "wfsim " + wfsim::engine_version() + " (" +
+                                        wfsim::git_commit() + ")");
+  app.require_subcommand(1);
+
+  std::string scenario_path, output_path;
+  Overrides over;
+  int threads = 0;
+  bool summary_only = false, quiet = false;
+
+  auto add_overrides = [&](CLI::App* cmd) {
+    cmd->add_option("scenario", scenario_path, "Scenario file (YAML)")->required();
+    cmd->add_option("--replications,-n", over.replications,
+                    "Number of replications (overrides the scenario)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+    cmd->add_option_function<std::uint64_t>(
+        "--seed", [&](std::uint64_t s) { over.seed = s, over.seed_given = true; },
+        "Random seed (overrides the scenario)");
+    cmd->add_option("--horizon", over.horizon, "Months to project (overrides the scenario)")
+        ->check(CLI::Range(1, 1200));
+  };
+
+  auto* run = app.add_subcommand("run", "Run a scenario and write its results to an HDF5 file");
+  add_overrides(run);
+  run->add_option("--output,-o", output_path,
+                  "Results file (default: the scenario's name with .h5, in this folder)");
+  run->add_option("--threads,-t", threads, "Threads to use (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  run->add_flag("--summary-only", summary_only,
+                "Store summaries only, not every replication's trajectory");
+  run->add_flag("--quiet,-q", quiet, "Print nothing but errors");
+
+  auto* check = app.add_subcommand("check", "Check a scenario file and describe it");
+  check->add_option("scenario", scenario_path, "Scenario file (YAML)")->required();
+
+  auto* expected = app.add_subcommand(
+      "expected", "Print the expected-value projection (the model without chance)");
+  add_overrides(expected);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  try {
+    if (check->parsed()) {
+      const wfsim::Model model(wfsim::load_scenario_file(scenario_path));
+      const auto& sc = model.scenario();
+      std::cout << scenario_path << ": OK\n  " << sc.name << "\n  " << sc.stages.size()
+                << " stages, " << sc.intakes.size() << " intakes, " << sc.establishment.size()
+                << " establishment groups; " << sc.horizon_months << " months from "
+                << sc.start.str() << ", " << sc.replications << " replications, seed "
+                << sc.seed << "\n";
+      return 0;
+    }
+    if (expected->parsed()) {
+      const wfsim::Model model(load(scenario_path, over));
+      const auto projection = wfsim::expected_projection(model);
+      wfsim::print_expected(std::cout, model, projection.values);
+      if (!projection.exact)
+        std::cout << "  (recruitment into vacancies feeds back on the stocks: this projection "
+                     "is its fluid approximation, not the exact mean)\n";
+      return 0;
+    }
+
+    // run
+    const auto t0 = std::chrono::steady_clock::now();
+    const wfsim::Model model(load(scenario_path, over));
+    const auto& sc = model.scenario();
+    if (output_path.empty())
+      output_path = std::filesystem::path(scenario_path).stem().string() + ".h5";
+    wfsim::AtomicOutput output(output_path);
+
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+
+    wfsim::Provenance prov{command_line(argc, argv), sc.replications, sc.seed,
+                           sc.horizon_months};
+    wfsim::ResultsWriter writer(output.temp_path(), model, prov, !summary_only);
+    wfsim::Progress progress(!quiet);
+    wfsim::RunOptions options;
+    options.replications = sc.replications;
+    options.seed = sc.seed;
+    options.threads = threads;
+    options.stop = &stop_requested;
+    options.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+    const wfsim::Summary summary = wfsim::run_replications(model, options, &writer);
+    progress.clear();
+    writer.finish(summary, wfsim::expected_projection(model));
+    output.commit();
+
+    if (!quiet) {
+      wfsim::print_summary(std::cout, model, summary);
+      const double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const double mb = static_cast<double>(std::filesystem::file_size(output_path)) / 1e6;
+      std::printf("Results: %s (%.1f MB), written in %.1f s on %d threads.\n",
+                  output_path.c_str(), mb, secs, wfsim::resolve_threads(threads));
+    }
+    return 0;
+  } catch (const wfsim::UserError& e) {
+    std::cerr << "wfsim: error: " << e.what() << "\n";
+    return EXIT_USER_ERROR;
+  } catch (const wfsim::Interrupted&) {
+    std::cerr << "\nwfsim: interrupted; no results file was written\n";
+    return EXIT_INTERRUPTED;
+  } catch (const std::exception& e) {
+    std::cerr << "wfsim: internal error (a bug in wfsim, please report it): " << e.what()
+              << "\n";
+    return EXIT_INTERNAL_ERROR;
+  }
+}

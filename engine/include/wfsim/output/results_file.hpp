@@ -1,0 +1,88 @@
+#pragma once
+//! The HDF5 results file: an adapter that consumes a run's results. The layout is
+//! documented in docs/results-format.md; bump FORMAT_VERSION whenever it changes.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wfsim/model/expected.hpp"
+#include "wfsim/model/model.hpp"
+#include "wfsim/run/runner.hpp"
+#include "wfsim/stats/summary.hpp"
+
+namespace wfsim {
+
+inline constexpr const char* RESULTS_FILE_TYPE = "wfsim results";
+inline constexpr std::int64_t RESULTS_FORMAT_VERSION = 1;
+
+//! How a run was made, beyond the scenario itself.
+struct Provenance {
+  std::string command_line;
+  std::int64_t replications = 0;
+  std::uint64_t seed = 0;
+  int horizon_months = 0;
+};
+
+//! A path written under a temporary name in the same folder, renamed into place by
+//! commit(). Until then the destination is untouched; an uncommitted temporary file is
+//! removed when the object goes (an error or Ctrl-C leaves nothing half-written).
+class AtomicOutput {
+ public:
+  explicit AtomicOutput(std::string path);
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+  const std::string& temp_path() const { return temp_; }
+  const std::string& path() const { return path_; }
+  void commit();
+
+ private:
+  std::string path_, temp_;
+  bool committed_ = false;
+};
+
+//! Writes one results file: provenance first, trajectories block by block as the run goes,
+//! summaries and the expected-value projection at the end.
+class ResultsWriter : public ResultSink {
+ public:
+  //! `strategy` names the group the results go to, under /strategies.
+  ResultsWriter(const std::string& path, const Model& model, const Provenance& provenance,
+                bool trajectories, const std::string& strategy = "base");
+  ~ResultsWriter() override;
+  void write_block(std::int64_t first, std::int64_t count,
+                   std::span<const double> values) override;
+  //! Writes the summaries and the expected projection, and closes the file.
+  void finish(const Summary& summary, const ExpectedProjection& expected);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+//! A dataset read back from a results file.
+struct ResultsArray {
+  std::vector<std::uint64_t> shape;
+  std::vector<double> values;
+};
+
+//! Reads results files; refuses files of another type or format version.
+class ResultsReader {
+ public:
+  explicit ResultsReader(const std::string& path);
+  ~ResultsReader();
+  std::string attribute(const std::string& name) const;
+  std::vector<std::string> strategies() const;
+  ResultsArray read(const std::string& strategy, const std::string& dataset) const;
+  std::vector<std::string> read_labels(const std::string& strategy,
+                                       const std::string& dataset) const;
+  //! Names of the dimensions of a dataset, from its attached dimension scales.
+  std::vector<std::string> dimensions(const std::string& strategy,
+                                      const std::string& dataset) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wfsim

@@ -1,0 +1,18 @@
+#pragma once
+//! The plain-words summary printed at the end of a run.
+#include <ostream>
+#include <span>
+
+#include "wfsim/model/model.hpp"
+#include "wfsim/stats/summary.hpp"
+
+namespace wfsim {
+
+//! Prints, for the end of each financial year in the horizon, the median and P10-P90 of
+//! the key measures, then spend over the horizon.
+void print_summary(std::ostream& out, const Model& model, const Summary& summary);
+
+//! Prints the expected-value projection at the end of each financial year.
+void print_expected(std::ostream& out, const Model& model, std::span<const double> expected);
+
+}  // namespace wfsim

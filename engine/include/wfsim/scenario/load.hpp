@@ -1,0 +1,19 @@
+#pragma once
+//! Reads a scenario from YAML into the plain Scenario structs. Every problem is reported as
+//! a ScenarioError whose message names the file, line and column, the key path, what was
+//! expected and, for a misspelt key, the likely intended one.
+#include <string>
+
+#include "wfsim/model/scenario.hpp"
+
+namespace wfsim {
+
+//! Loads and validates the scenario in the file at `path`.
+Scenario load_scenario_file(const std::string& path);
+//! Loads and validates a scenario from `text`; `source` names it in messages.
+Scenario load_scenario_text(const std::string& text, const std::string& source);
+
+//! The closest of `candidates` to `word` if it is near enough to be a likely typo, else "".
+std::string near_miss(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace wfsim

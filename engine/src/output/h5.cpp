@@ -1,0 +1,225 @@
+#include "h5.hpp"
+
+#include <hdf5_hl.h>
+
+#include <algorithm>
+
+#include "wfsim/errors.hpp"
+
+namespace wfsim::h5 {
+
+void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+hid_t check(hid_t status, const std::string& what) {
+  if (status < 0) throw InternalError("HDF5: " + what);
+  return status;
+}
+
+Handle create_file(const std::string& path) {
+  Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "file access list"), H5Pclose);
+  // Format 1.8 objects: large attributes (the scenario text) and readable by h5py,
+  // netCDF-4 and HDF5 1.8 onwards.
+  check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), "set format version");
+  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (id < 0) throw UserError("cannot create results file '" + path + "'");
+  return Handle(id, H5Fclose);
+}
+
+Handle open_file(const std::string& path) {
+  hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) throw UserError("cannot open '" + path + "' as an HDF5 file");
+  return Handle(id, H5Fclose);
+}
+
+Handle create_group(hid_t parent, const std::string& name) {
+  Handle lcpl(check(H5Pcreate(H5P_LINK_CREATE), "link list"), H5Pclose);
+  check(H5Pset_create_intermediate_group(lcpl, 1), "intermediate groups");
+  return Handle(check(H5Gcreate2(parent, name.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT),
+                      "create group " + name),
+                H5Gclose);
+}
+
+Handle open_group(hid_t parent, const std::string& name) {
+  hid_t id = H5Gopen2(parent, name.c_str(), H5P_DEFAULT);
+  if (id < 0) throw UserError("results file has no group '" + name + "'");
+  return Handle(id, H5Gclose);
+}
+
+Handle open_dataset(hid_t parent, const std::string& name) {
+  hid_t id = H5Dopen2(parent, name.c_str(), H5P_DEFAULT);
+  if (id < 0) throw UserError("results file has no dataset '" + name + "'");
+  return Handle(id, H5Dclose);
+}
+
+Handle dataspace(const std::vector<hsize_t>& dims) {
+  if (dims.empty()) return Handle(check(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
+  return Handle(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                      "dataspace"),
+                H5Sclose);
+}
+
+Handle string_type() {
+  Handle t(check(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+  check(H5Tset_size(t, H5T_VARIABLE), "variable-length string");
+  check(H5Tset_cset(t, H5T_CSET_UTF8), "UTF-8 string");
+  return t;
+}
+
+namespace {
+
+void write_scalar_attribute(hid_t obj, const std::string& name, hid_t type, const void* value) {
+  if (H5Aexists(obj, name.c_str()) > 0) check(H5Adelete(obj, name.c_str()), "delete " + name);
+  Handle space = dataspace({});
+  Handle attr(check(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
+                    "create attribute " + name),
+              H5Aclose);
+  check(H5Awrite(attr, type, value), "write attribute " + name);
+}
+
+}  // namespace
+
+void write_attribute(hid_t obj, const std::string& name, const std::string& value) {
+  Handle t = string_type();
+  const char* p = value.c_str();
+  write_scalar_attribute(obj, name, t, &p);
+}
+
+void write_attribute(hid_t obj, const std::string& name, std::int64_t value) {
+  write_scalar_attribute(obj, name, H5T_NATIVE_INT64, &value);
+}
+
+void write_attribute(hid_t obj, const std::string& name, std::uint64_t value) {
+  write_scalar_attribute(obj, name, H5T_NATIVE_UINT64, &value);
+}
+
+void write_attribute(hid_t obj, const std::string& name, double value) {
+  write_scalar_attribute(obj, name, H5T_NATIVE_DOUBLE, &value);
+}
+
+bool has_attribute(hid_t obj, const std::string& name) {
+  return H5Aexists(obj, name.c_str()) > 0;
+}
+
+std::string read_string_attribute(hid_t obj, const std::string& name) {
+  if (!has_attribute(obj, name)) throw UserError("missing attribute '" + name + "'");
+  Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name), H5Aclose);
+  Handle ftype(check(H5Aget_type(attr), "attribute type"), H5Tclose);
+  if (H5Tget_class(ftype) != H5T_STRING) throw UserError("attribute '" + name + "' is not text");
+  if (H5Tis_variable_str(ftype) > 0) {
+    Handle t = string_type();
+    char* p = nullptr;
+    check(H5Aread(attr, t, &p), "read attribute " + name);
+    std::string value = p ? p : "";
+    H5free_memory(p);
+    return value;
+  }
+  const std::size_t n = H5Tget_size(ftype);
+  std::string value(n, '\0');
+  check(H5Aread(attr, ftype, value.data()), "read attribute " + name);
+  value.resize(value.find('\0') == std::string::npos ? n : value.find('\0'));
+  return value;
+}
+
+std::int64_t read_int_attribute(hid_t obj, const std::string& name) {
+  if (!has_attribute(obj, name)) throw UserError("missing attribute '" + name + "'");
+  Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name), H5Aclose);
+  std::int64_t value = 0;
+  check(H5Aread(attr, H5T_NATIVE_INT64, &value), "read attribute " + name);
+  return value;
+}
+
+Handle create_double_dataset(hid_t parent, const std::string& name,
+                             const std::vector<hsize_t>& dims, const std::vector<hsize_t>& chunk) {
+  Handle space = dataspace(dims);
+  Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dataset list"), H5Pclose);
+  if (!chunk.empty()) {
+    check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
+    check(H5Pset_shuffle(dcpl), "shuffle " + name);
+    check(H5Pset_deflate(dcpl, 1), "deflate " + name);
+  }
+  return Handle(check(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl,
+                                 H5P_DEFAULT),
+                      "create dataset " + name),
+                H5Dclose);
+}
+
+void write_doubles(hid_t dataset, const std::vector<double>& values) {
+  check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+        "write dataset");
+}
+
+void write_doubles(hid_t dataset, const std::vector<hsize_t>& start,
+                   const std::vector<hsize_t>& count, const double* values) {
+  Handle file_space(check(H5Dget_space(dataset), "dataset space"), H5Sclose);
+  check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                            nullptr),
+        "select block");
+  Handle mem_space = dataspace(count);
+  check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, mem_space, file_space, H5P_DEFAULT, values),
+        "write block");
+}
+
+Handle write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& v) {
+  Handle t = string_type();
+  Handle space = dataspace({v.size()});
+  Handle ds(check(H5Dcreate2(parent, name.c_str(), t, space, H5P_DEFAULT, H5P_DEFAULT,
+                             H5P_DEFAULT),
+                  "create dataset " + name),
+            H5Dclose);
+  std::vector<const char*> ptrs;
+  for (const auto& s : v) ptrs.push_back(s.c_str());
+  if (!v.empty()) check(H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
+  return ds;
+}
+
+Handle write_int64s(hid_t parent, const std::string& name, const std::vector<std::int64_t>& v) {
+  Handle space = dataspace({v.size()});
+  Handle ds(check(H5Dcreate2(parent, name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT,
+                             H5P_DEFAULT, H5P_DEFAULT),
+                  "create dataset " + name),
+            H5Dclose);
+  if (!v.empty())
+    check(H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "write " + name);
+  return ds;
+}
+
+std::vector<hsize_t> shape(hid_t dataset) {
+  Handle space(check(H5Dget_space(dataset), "dataset space"), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  return dims;
+}
+
+std::vector<double> read_doubles(hid_t dataset) {
+  std::size_t n = 1;
+  for (hsize_t d : shape(dataset)) n *= d;
+  std::vector<double> values(n);
+  check(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+        "read dataset");
+  return values;
+}
+
+std::vector<std::string> read_strings(hid_t dataset) {
+  const auto dims = shape(dataset);
+  const std::size_t n = dims.empty() ? 1 : dims[0];
+  Handle t = string_type();
+  std::vector<char*> ptrs(n, nullptr);
+  check(H5Dread(dataset, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "read strings");
+  std::vector<std::string> out;
+  for (char* p : ptrs) {
+    out.emplace_back(p ? p : "");
+    H5free_memory(p);
+  }
+  return out;
+}
+
+void make_scale(hid_t scale, const std::string& name) {
+  check(H5DSset_scale(scale, name.c_str()), "make dimension scale " + name);
+}
+
+void attach_scale(hid_t dataset, hid_t scale, unsigned dim) {
+  check(H5DSattach_scale(dataset, scale, dim), "attach dimension scale");
+}
+
+}  // namespace wfsim::h5

@@ -1,0 +1,89 @@
+#pragma once
+// Thin RAII wrappers over the HDF5 C API: each handle closes itself, and every failing call
+// becomes an exception that names what was being done.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace wfsim::h5 {
+
+//! Turns off HDF5's own printing of error stacks; wfsim reports errors itself.
+void silence_errors();
+
+//! Throws InternalError("HDF5: <what>") when `status` is negative.
+hid_t check(hid_t status, const std::string& what);
+
+//! An HDF5 identifier that is closed when the handle goes.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  Handle(hid_t id, Closer close) : id_(id), close_(close) {}
+  Handle(Handle&& o) noexcept : id_(std::exchange(o.id_, H5I_INVALID_HID)), close_(o.close_) {}
+  Handle& operator=(Handle&& o) noexcept {
+    if (this != &o) {
+      reset();
+      id_ = std::exchange(o.id_, H5I_INVALID_HID);
+      close_ = o.close_;
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+
+  hid_t id() const { return id_; }
+  operator hid_t() const { return id_; }
+  void reset() {
+    if (id_ >= 0 && close_) close_(id_);
+    id_ = H5I_INVALID_HID;
+  }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+  Closer close_ = nullptr;
+};
+
+Handle create_file(const std::string& path);
+Handle open_file(const std::string& path);
+Handle create_group(hid_t parent, const std::string& name);
+Handle open_group(hid_t parent, const std::string& name);
+Handle open_dataset(hid_t parent, const std::string& name);
+Handle dataspace(const std::vector<hsize_t>& dims);
+//! Variable-length UTF-8 string type.
+Handle string_type();
+
+void write_attribute(hid_t obj, const std::string& name, const std::string& value);
+void write_attribute(hid_t obj, const std::string& name, std::int64_t value);
+void write_attribute(hid_t obj, const std::string& name, std::uint64_t value);
+void write_attribute(hid_t obj, const std::string& name, double value);
+bool has_attribute(hid_t obj, const std::string& name);
+std::string read_string_attribute(hid_t obj, const std::string& name);
+std::int64_t read_int_attribute(hid_t obj, const std::string& name);
+
+//! Creates a dataset of doubles; chunked and compressed when `chunk` is not empty.
+Handle create_double_dataset(hid_t parent, const std::string& name,
+                             const std::vector<hsize_t>& dims,
+                             const std::vector<hsize_t>& chunk = {});
+//! Writes a whole dataset of doubles.
+void write_doubles(hid_t dataset, const std::vector<double>& values);
+//! Writes `values` into the box at `start` of size `count`.
+void write_doubles(hid_t dataset, const std::vector<hsize_t>& start,
+                   const std::vector<hsize_t>& count, const double* values);
+//! A one-dimensional dataset of strings.
+Handle write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& v);
+Handle write_int64s(hid_t parent, const std::string& name, const std::vector<std::int64_t>& v);
+
+//! Shape of a dataset.
+std::vector<hsize_t> shape(hid_t dataset);
+std::vector<double> read_doubles(hid_t dataset);
+std::vector<std::string> read_strings(hid_t dataset);
+
+//! Makes `scale` a dimension scale called `name`, and attaches it to dimension `dim` of `ds`.
+void make_scale(hid_t scale, const std::string& name);
+void attach_scale(hid_t dataset, hid_t scale, unsigned dim);
+
+}  // namespace wfsim::h5

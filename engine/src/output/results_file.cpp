@@ -1,0 +1,306 @@
+#include "wfsim/output/results_file.hpp"
+
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <map>
+
+#include "h5.hpp"
+#include "sha256.hpp"
+#include "wfsim/errors.hpp"
+#include "wfsim/version.hpp"
+
+namespace wfsim {
+
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------------------------------------
+AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
+  const fs::path p(path_);
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir))
+    throw UserError("cannot write '" + path_ + "': folder '" + dir.string() + "' does not exist");
+  if (fs::is_directory(p)) throw UserError("cannot write '" + path_ + "': it is a folder");
+  temp_ = (dir / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (!committed_) {
+    std::error_code ignored;
+    fs::remove(temp_, ignored);
+  }
+}
+
+void AtomicOutput::commit() {
+  std::error_code ec;
+  fs::rename(temp_, path_, ec);
+  if (ec) throw UserError("cannot move results into '" + path_ + "': " + ec.message());
+  committed_ = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void describe(hid_t ds, const Family& f, const std::string& what) {
+  h5::write_attribute(ds, "units", f.unit);
+  h5::write_attribute(ds, "long_name", what + f.description);
+  if (f.unit == "GBP") h5::write_attribute(ds, "price_base", std::string("cash"));
+}
+
+}  // namespace
+
+struct ResultsWriter::Impl {
+  const Model& model;
+  bool trajectories;
+  h5::Handle file, group;
+  std::map<std::string, h5::Handle> scales;
+  std::vector<h5::Handle> paths;  // one trajectory dataset per family
+  std::vector<double> scratch;
+
+  Impl(const Model& m, bool t) : model(m), trajectories(t) {}
+
+  hid_t scale(const std::string& name) { return scales.at(name).id(); }
+
+  //! Attaches the dimension scales of a family's dataset: [category,] middle..., time.
+  void attach(hid_t ds, const Family& f, const std::vector<std::string>& middle) {
+    unsigned d = 0;
+    if (!f.categories.empty()) h5::attach_scale(ds, scale(f.category_dim), d++);
+    for (const auto& m : middle) h5::attach_scale(ds, scale(m), d++);
+    h5::attach_scale(ds, scale(f.axis == TimeAxis::month ? "month" : "financial_year"), d);
+  }
+
+  std::vector<hsize_t> dims(const Family& f, const std::vector<hsize_t>& middle) const {
+    std::vector<hsize_t> d;
+    if (!f.categories.empty()) d.push_back(f.categories.size());
+    d.insert(d.end(), middle.begin(), middle.end());
+    d.push_back(f.times);
+    return d;
+  }
+};
+
+ResultsWriter::ResultsWriter(const std::string& path, const Model& model,
+                             const Provenance& prov, bool trajectories,
+                             const std::string& strategy)
+    : impl_(std::make_unique<Impl>(model, trajectories)) {
+  h5::silence_errors();
+  auto& im = *impl_;
+  const Scenario& sc = model.scenario();
+  im.file = h5::create_file(path);
+
+  hid_t root = im.file;
+  h5::write_attribute(root, "file_type", std::string(RESULTS_FILE_TYPE));
+  h5::write_attribute(root, "format_version", RESULTS_FORMAT_VERSION);
+  h5::write_attribute(root, "engine_version", engine_version());
+  h5::write_attribute(root, "git_commit", git_commit());
+  h5::write_attribute(root, "scenario_name", sc.name);
+  h5::write_attribute(root, "scenario_path", sc.source_path);
+  h5::write_attribute(root, "scenario_yaml", sc.source_text);
+  h5::write_attribute(root, "scenario_sha256", sha256_hex(sc.source_text));
+  h5::write_attribute(root, "seed", prov.seed);
+  h5::write_attribute(root, "replications", prov.replications);
+  h5::write_attribute(root, "horizon_months", static_cast<std::int64_t>(prov.horizon_months));
+  h5::write_attribute(root, "start_month", sc.start.str());
+  h5::write_attribute(root, "command_line", prov.command_line);
+  h5::write_attribute(root, "created_utc", utc_now());
+  h5::write_attribute(root, "trajectories_stored", static_cast<std::int64_t>(trajectories));
+
+  im.group = h5::create_group(root, "strategies/" + strategy);
+  hid_t g = im.group;
+  h5::write_attribute(g, "strategy", strategy);
+
+  // Axes, each a dimension scale so that h5py and xarray see named dimensions.
+  auto add_scale = [&](const std::string& name, h5::Handle ds, const std::string& what) {
+    h5::make_scale(ds, name);
+    h5::write_attribute(ds, "long_name", what);
+    im.scales.emplace(name, std::move(ds));
+  };
+  add_scale("month", h5::write_strings(g, "month", model.month_labels()),
+            "Month, YYYY-MM; values are at the end of the month or over the month");
+  add_scale("financial_year", h5::write_strings(g, "financial_year", model.year_labels()),
+            "Financial year, April to March");
+  {
+    auto q = h5::create_double_dataset(g, "quantile", {QUANTILE_COUNT});
+    h5::write_doubles(q, std::vector<double>(std::begin(QUANTILE_LEVELS), std::end(QUANTILE_LEVELS)));
+    add_scale("quantile", std::move(q), "Quantile level across replications");
+  }
+  if (trajectories) {
+    std::vector<std::int64_t> reps(static_cast<std::size_t>(prov.replications));
+    for (std::size_t i = 0; i < reps.size(); ++i) reps[i] = static_cast<std::int64_t>(i);
+    add_scale("replication", h5::write_int64s(g, "replication", reps), "Replication index");
+  }
+  for (const auto& f : model.layout().families())
+    if (!f.categories.empty() && !im.scales.count(f.category_dim))
+      add_scale(f.category_dim, h5::write_strings(g, f.category_dim, f.categories),
+                "Category: " + f.category_dim);
+  {
+    std::vector<double> m(model.months_in_year().begin(), model.months_in_year().end());
+    auto ds = h5::create_double_dataset(g, "months_in_year", {m.size()});
+    h5::write_doubles(ds, m);
+    h5::write_attribute(ds, "units", std::string("months"));
+    h5::write_attribute(ds, "long_name",
+                        std::string("Months of the horizon in each financial year"));
+    h5::attach_scale(ds, im.scale("financial_year"), 0);
+  }
+
+  if (trajectories) {
+    const hsize_t reps = static_cast<hsize_t>(prov.replications);
+    for (const auto& f : model.layout().families()) {
+      std::vector<hsize_t> chunk;
+      if (!f.categories.empty()) chunk.push_back(1);
+      chunk.push_back(std::min<hsize_t>(reps, 1024));
+      chunk.push_back(f.times);
+      auto ds = h5::create_double_dataset(g, f.name, im.dims(f, {reps}), chunk);
+      describe(ds, f, "");
+      im.attach(ds, f, {"replication"});
+      im.paths.push_back(std::move(ds));
+    }
+  }
+}
+
+ResultsWriter::~ResultsWriter() = default;
+
+void ResultsWriter::write_block(std::int64_t first, std::int64_t count,
+                                std::span<const double> values) {
+  auto& im = *impl_;
+  if (!im.trajectories) return;
+  const std::size_t width = im.model.layout().values_per_replication();
+  const auto& families = im.model.layout().families();
+  for (std::size_t k = 0; k < families.size(); ++k) {
+    const Family& f = families[k];
+    im.scratch.resize(static_cast<std::size_t>(count) * f.times);
+    for (std::size_t c = 0; c < f.category_count(); ++c) {
+      // Gather this category's block: replications x times, contiguous.
+      for (std::int64_t r = 0; r < count; ++r) {
+        const double* src = values.data() + static_cast<std::size_t>(r) * width + f.at(c, 0);
+        std::copy(src, src + f.times, im.scratch.data() + static_cast<std::size_t>(r) * f.times);
+      }
+      std::vector<hsize_t> start, size;
+      if (!f.categories.empty()) start.push_back(c), size.push_back(1);
+      start.push_back(static_cast<hsize_t>(first)), size.push_back(static_cast<hsize_t>(count));
+      start.push_back(0), size.push_back(f.times);
+      h5::write_doubles(im.paths[k], start, size, im.scratch.data());
+    }
+  }
+}
+
+void ResultsWriter::finish(const Summary& summary, const ExpectedProjection& expected) {
+  auto& im = *impl_;
+  hid_t g = im.group;
+  h5::write_attribute(g, "quantiles_exact", static_cast<std::int64_t>(summary.exact()));
+  h5::write_attribute(g, "expected_exact", static_cast<std::int64_t>(expected.exact));
+  for (const auto& f : im.model.layout().families()) {
+    const std::size_t cats = f.category_count();
+    std::vector<double> mean, sd, exp, q(cats * QUANTILE_COUNT * f.times);
+    for (std::size_t c = 0; c < cats; ++c)
+      for (std::size_t t = 0; t < f.times; ++t) {
+        mean.push_back(summary.mean(f.at(c, t)));
+        sd.push_back(summary.sd(f.at(c, t)));
+        exp.push_back(expected.values[f.at(c, t)]);
+        for (std::size_t k = 0; k < QUANTILE_COUNT; ++k)
+          q[(c * QUANTILE_COUNT + k) * f.times + t] = summary.quantile(f.at(c, t), QUANTILE_LEVELS[k]);
+      }
+    auto write = [&](const std::string& suffix, const std::vector<double>& v,
+                     const std::vector<std::string>& middle, std::vector<hsize_t> mid_dims,
+                     const std::string& what) {
+      auto ds = h5::create_double_dataset(g, f.name + suffix, im.dims(f, mid_dims));
+      h5::write_doubles(ds, v);
+      describe(ds, f, what);
+      im.attach(ds, f, middle);
+    };
+    write("_mean", mean, {}, {}, "Mean over replications: ");
+    write("_sd", sd, {}, {}, "Standard deviation over replications: ");
+    write("_quantiles", q, {"quantile"}, {QUANTILE_COUNT}, "Quantiles over replications: ");
+    write("_expected", exp, {}, {}, "Expected-value projection (no chance): ");
+  }
+  im.paths.clear();
+  im.scales.clear();
+  im.group.reset();
+  h5::check(H5Fflush(im.file, H5F_SCOPE_GLOBAL), "flush results file");
+  im.file.reset();
+}
+
+// ---------------------------------------------------------------------------------------------
+struct ResultsReader::Impl {
+  h5::Handle file;
+};
+
+ResultsReader::ResultsReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
+  h5::silence_errors();
+  impl_->file = h5::open_file(path);
+  if (!h5::has_attribute(impl_->file, "file_type") ||
+      h5::read_string_attribute(impl_->file, "file_type") != RESULTS_FILE_TYPE)
+    throw UserError("'" + path + "' is not a wfsim results file");
+  const auto version = h5::read_int_attribute(impl_->file, "format_version");
+  if (version != RESULTS_FORMAT_VERSION)
+    throw UserError("'" + path + "' has results format version " + std::to_string(version) +
+                    "; this wfsim reads version " + std::to_string(RESULTS_FORMAT_VERSION) +
+                    ": run the scenario again with this version");
+}
+
+ResultsReader::~ResultsReader() = default;
+
+std::string ResultsReader::attribute(const std::string& name) const {
+  return h5::read_string_attribute(impl_->file, name);
+}
+
+std::vector<std::string> ResultsReader::strategies() const {
+  h5::Handle g = h5::open_group(impl_->file, "strategies");
+  std::vector<std::string> names;
+  H5Literate(
+      g, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
+        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+        return 0;
+      },
+      &names);
+  return names;
+}
+
+ResultsArray ResultsReader::read(const std::string& strategy, const std::string& name) const {
+  h5::Handle ds = h5::open_dataset(impl_->file, "strategies/" + strategy + "/" + name);
+  ResultsArray a;
+  for (hsize_t d : h5::shape(ds)) a.shape.push_back(d);
+  a.values = h5::read_doubles(ds);
+  return a;
+}
+
+std::vector<std::string> ResultsReader::read_labels(const std::string& strategy,
+                                                    const std::string& name) const {
+  h5::Handle ds = h5::open_dataset(impl_->file, "strategies/" + strategy + "/" + name);
+  return h5::read_strings(ds);
+}
+
+std::vector<std::string> ResultsReader::dimensions(const std::string& strategy,
+                                                   const std::string& name) const {
+  h5::Handle ds = h5::open_dataset(impl_->file, "strategies/" + strategy + "/" + name);
+  std::vector<std::string> names;
+  for (unsigned d = 0; d < h5::shape(ds).size(); ++d) {
+    std::string label;
+    H5DSiterate_scales(
+        ds, d, nullptr,
+        [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
+          char buf[256] = {0};
+          H5DSget_scale_name(scale, buf, sizeof buf);
+          *static_cast<std::string*>(out) = buf;
+          return 1;
+        },
+        &label);
+    names.push_back(label);
+  }
+  return names;
+}
+
+}  // namespace wfsim

@@ -1,0 +1,140 @@
+#include "wfsim/output/terminal_summary.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace wfsim {
+
+namespace {
+
+std::string fmt(const char* pattern, double a, double b = 0, double c = 0) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, pattern, a, b, c);
+  return buf;
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+  // Width in characters, counting a multi-byte UTF-8 character (the pound sign) as one.
+  std::size_t shown = 0;
+  for (unsigned char ch : s) shown += (ch & 0xC0) != 0x80;
+  return shown >= width ? s : std::string(width - shown, ' ') + s;
+}
+
+//! Last month of each financial year within the horizon.
+std::vector<int> year_ends(const Model& model) {
+  std::vector<int> ends;
+  int t = -1;
+  for (int months : model.months_in_year()) ends.push_back(t += months);
+  return ends;
+}
+
+struct Column {
+  std::string title;
+  std::string family;
+  bool yearly;  // on the financial-year axis rather than the month axis
+  // Formats (median, p10, p90) or a single value (p10 = p90 = NaN).
+  std::function<std::string(double, double, double)> format;
+};
+
+std::vector<Column> columns(const Model& model) {
+  const bool groups = !model.scenario().establishment.empty();
+  auto count = [](double m, double lo, double hi) {
+    return std::isnan(lo) ? fmt("%.1f", m) : fmt("%.1f (%.1f-%.1f)", m, lo, hi);
+  };
+  auto share = [](double m, double lo, double hi) {
+    return std::isnan(lo) ? fmt("%.0f%%", 100 * m)
+                          : fmt("%.0f%% (%.0f-%.0f%%)", 100 * m, 100 * lo, 100 * hi);
+  };
+  auto money = [](double m, double lo, double hi) {
+    return std::isnan(lo) ? fmt("\xC2\xA3%.2fm", m / 1e6)
+                          : fmt("\xC2\xA3%.2fm (%.2f-%.2f)", m / 1e6, lo / 1e6, hi / 1e6);
+  };
+  std::vector<Column> cols;
+  if (groups) {
+    cols.push_back({"FTE in post", "fte_in_post", false, count});
+    cols.push_back({"Agency FTE", "agency_fte", false, count});
+    cols.push_back({"Vacancy rate", "vacancy_rate", false, share});
+    cols.push_back({"Agency rate", "agency_rate", false, share});
+    cols.push_back({"Agency spend in year", "spend_by_financial_year", true, money});
+  } else {
+    cols.push_back({"Pay spend in year", "spend_by_financial_year", true, money});
+  }
+  return cols;
+}
+
+//! Category of a family for the headline figure: "all" for groups, agency for spend.
+std::size_t headline_category(const Family& f, bool groups) {
+  if (f.category_dim == "group") return f.categories.size() - 1;
+  if (f.category_dim == "cost_category") return groups ? COST_AGENCY : COST_TOTAL;
+  return 0;
+}
+
+void print_table(std::ostream& out, const Model& model,
+                 const std::function<std::string(const Column&, const Family&, std::size_t)>& cell) {
+  const auto cols = columns(model);
+  const auto ends = year_ends(model);
+  const bool groups = !model.scenario().establishment.empty();
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> head = {"Year end"};
+  for (const auto& c : cols) head.push_back(c.title);
+  rows.push_back(head);
+  bool partial = false;
+  for (std::size_t y = 0; y < ends.size(); ++y) {
+    const bool short_year = model.months_in_year()[y] < 12;
+    partial = partial || short_year;
+    std::vector<std::string> row = {model.month_labels()[ends[y]] + (short_year ? "*" : " ")};
+    for (const auto& c : cols) {
+      const Family& f = model.layout().find(c.family);
+      const std::size_t i = f.at(headline_category(f, groups), c.yearly ? y : ends[y]);
+      row.push_back(cell(c, f, i));
+    }
+    rows.push_back(row);
+  }
+  std::vector<std::size_t> width(head.size(), 0);
+  for (const auto& r : rows)
+    for (std::size_t k = 0; k < r.size(); ++k) width[k] = std::max(width[k], r[k].size());
+  for (const auto& r : rows) {
+    out << "  ";
+    for (std::size_t k = 0; k < r.size(); ++k) out << (k ? pad(r[k], width[k] + 2) : r[k] + std::string(width[k] - r[k].size(), ' '));
+    out << "\n";
+  }
+  if (partial) out << "  * part of a financial year: spend covers only the months in the horizon\n";
+}
+
+}  // namespace
+
+void print_summary(std::ostream& out, const Model& model, const Summary& summary) {
+  const Scenario& sc = model.scenario();
+  out << "\n" << sc.name << ": " << summary.count() << " replications, " << sc.horizon_months
+      << " months from " << sc.start.str() << "\n";
+  out << "Median (P10-P90 across replications) at the end of each financial year:\n";
+  print_table(out, model, [&](const Column& c, const Family&, std::size_t i) {
+    return c.format(summary.quantile(i, 0.5), summary.quantile(i, 0.1), summary.quantile(i, 0.9));
+  });
+
+  // Spend over the whole horizon, from the yearly totals' means (means add up; medians do not).
+  const Family& spend = model.layout().find("spend_by_financial_year");
+  double pay = 0, agency = 0;
+  for (std::size_t y = 0; y < spend.times; ++y) {
+    pay += summary.mean(spend.at(COST_PERMANENT_PAY, y));
+    agency += summary.mean(spend.at(COST_AGENCY, y));
+  }
+  out << fmt("Expected spend over the horizon: \xC2\xA3%.1fm, of which \xC2\xA3%.1fm permanent pay"
+             " and \xC2\xA3%.1fm agency cover.\n",
+             (pay + agency) / 1e6, pay / 1e6, agency / 1e6);
+}
+
+void print_expected(std::ostream& out, const Model& model, std::span<const double> expected) {
+  out << "\n" << model.scenario().name << ": expected-value projection (no chance), "
+      << model.scenario().horizon_months << " months from " << model.scenario().start.str()
+      << "\n";
+  const double nan = std::nan("");
+  print_table(out, model, [&](const Column& c, const Family&, std::size_t i) {
+    return c.format(expected[i], nan, nan);
+  });
+}
+
+}  // namespace wfsim

@@ -1,0 +1,78 @@
+#include "wfsim/stats/quantile_sketch.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace wfsim {
+
+void QuantileSketch::add(double value) {
+  if (count_ == 0) min_ = max_ = value;
+  min_ = std::min(min_, value);
+  max_ = std::max(max_, value);
+  ++count_;
+  if (bins_.empty()) {
+    kept_.push_back(value);
+    if (kept_.size() > EXACT_LIMIT) to_histogram();
+    return;
+  }
+  widen_to(value);
+  ++bins_[bin_of(value)];
+}
+
+void QuantileSketch::to_histogram() {
+  // Half the observed range again on each side leaves room before the first widening.
+  double range = max_ - min_;
+  if (range <= 0) range = std::max(std::abs(max_), 1.0) * 1e-6;
+  low_ = min_ - range / 2;
+  width_ = 2 * range / BINS;
+  bins_.assign(BINS, 0);
+  for (double v : kept_) ++bins_[bin_of(v)];
+  kept_.clear();
+  kept_.shrink_to_fit();
+}
+
+void QuantileSketch::widen_to(double value) {
+  while (value < low_ || value >= low_ + width_ * BINS) {
+    std::vector<std::uint64_t> merged(BINS, 0);
+    const bool downward = value < low_;
+    const std::size_t shift = downward ? BINS / 2 : 0;
+    for (std::size_t i = 0; i < BINS; ++i) merged[shift + i / 2] += bins_[i];
+    if (downward) low_ -= width_ * BINS;
+    width_ *= 2;
+    bins_.swap(merged);
+  }
+}
+
+std::size_t QuantileSketch::bin_of(double value) const {
+  const double pos = (value - low_) / width_;
+  return std::min(BINS - 1, static_cast<std::size_t>(std::max(0.0, pos)));
+}
+
+double QuantileSketch::quantile(double p) const {
+  if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
+  const double rank = p * static_cast<double>(count_ - 1);
+  if (bins_.empty()) {
+    std::vector<double> sorted = kept_;
+    const auto lo = static_cast<std::size_t>(std::floor(rank));
+    const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+    std::nth_element(sorted.begin(), sorted.begin() + lo, sorted.end());
+    const double a = sorted[lo];
+    const double b = hi == lo ? a : *std::min_element(sorted.begin() + lo + 1, sorted.end());
+    return a + (rank - static_cast<double>(lo)) * (b - a);
+  }
+  // Value of rank `rank` with each bin's count spread evenly across the bin.
+  double below = 0;
+  for (std::size_t i = 0; i < BINS; ++i) {
+    const double in_bin = static_cast<double>(bins_[i]);
+    if (in_bin > 0 && below + in_bin > rank) {
+      const double within = (rank - below + 0.5) / in_bin;
+      const double v = low_ + (static_cast<double>(i) + within) * width_;
+      return std::clamp(v, min_, max_);
+    }
+    below += in_bin;
+  }
+  return max_;
+}
+
+}  // namespace wfsim
