@@ -128,8 +128,8 @@ std::int64_t read_int_attribute(hid_t obj, const std::string& name) {
   return value;
 }
 
-Handle create_double_dataset(hid_t parent, const std::string& name,
-                             const std::vector<hsize_t>& dims, const std::vector<hsize_t>& chunk) {
+Handle create_dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
+                      const std::vector<hsize_t>& chunk, hid_t file_type) {
   Handle space = dataspace(dims);
   Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dataset list"), H5Pclose);
   if (!chunk.empty()) {
@@ -137,7 +137,7 @@ Handle create_double_dataset(hid_t parent, const std::string& name,
     check(H5Pset_shuffle(dcpl), "shuffle " + name);
     check(H5Pset_deflate(dcpl, 1), "deflate " + name);
   }
-  return Handle(check(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl,
+  return Handle(check(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, dcpl,
                                  H5P_DEFAULT),
                       "create dataset " + name),
                 H5Dclose);
@@ -169,17 +169,6 @@ Handle write_strings(hid_t parent, const std::string& name, const std::vector<st
   std::vector<const char*> ptrs;
   for (const auto& s : v) ptrs.push_back(s.c_str());
   if (!v.empty()) check(H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
-  return ds;
-}
-
-Handle write_int64s(hid_t parent, const std::string& name, const std::vector<std::int64_t>& v) {
-  Handle space = dataspace({v.size()});
-  Handle ds(check(H5Dcreate2(parent, name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT,
-                             H5P_DEFAULT, H5P_DEFAULT),
-                  "create dataset " + name),
-            H5Dclose);
-  if (!v.empty())
-    check(H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "write " + name);
   return ds;
 }
 
@@ -220,6 +209,9 @@ void make_scale(hid_t scale, const std::string& name) {
 
 void attach_scale(hid_t dataset, hid_t scale, unsigned dim) {
   check(H5DSattach_scale(dataset, scale, dim), "attach dimension scale");
+  char name[256] = {0};
+  check(static_cast<hid_t>(H5DSget_scale_name(scale, name, sizeof name)), "dimension scale name");
+  check(H5DSset_label(dataset, dim, name), "label dimension");
 }
 
 }  // namespace wfsim::h5

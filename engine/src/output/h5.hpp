@@ -64,10 +64,10 @@ bool has_attribute(hid_t obj, const std::string& name);
 std::string read_string_attribute(hid_t obj, const std::string& name);
 std::int64_t read_int_attribute(hid_t obj, const std::string& name);
 
-//! Creates a dataset of doubles; chunked and compressed when `chunk` is not empty.
-Handle create_double_dataset(hid_t parent, const std::string& name,
-                             const std::vector<hsize_t>& dims,
-                             const std::vector<hsize_t>& chunk = {});
+//! Creates a dataset stored as `file_type` (doubles unless told); chunked and compressed
+//! when `chunk` is not empty. Values are written as doubles and converted by HDF5.
+Handle create_dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
+                      const std::vector<hsize_t>& chunk = {}, hid_t file_type = H5T_IEEE_F64LE);
 //! Writes a whole dataset of doubles.
 void write_doubles(hid_t dataset, const std::vector<double>& values);
 //! Writes `values` into the box at `start` of size `count`.
@@ -75,15 +75,15 @@ void write_doubles(hid_t dataset, const std::vector<hsize_t>& start,
                    const std::vector<hsize_t>& count, const double* values);
 //! A one-dimensional dataset of strings.
 Handle write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& v);
-Handle write_int64s(hid_t parent, const std::string& name, const std::vector<std::int64_t>& v);
 
 //! Shape of a dataset.
 std::vector<hsize_t> shape(hid_t dataset);
 std::vector<double> read_doubles(hid_t dataset);
 std::vector<std::string> read_strings(hid_t dataset);
 
-//! Makes `scale` a dimension scale called `name`, and attaches it to dimension `dim` of `ds`.
+//! Makes `scale` a dimension scale called `name`.
 void make_scale(hid_t scale, const std::string& name);
+//! Attaches `scale` to dimension `dim` of `dataset` and labels the dimension with its name.
 void attach_scale(hid_t dataset, hid_t scale, unsigned dim);
 
 }  // namespace wfsim::h5

@@ -132,14 +132,17 @@ ResultsWriter::ResultsWriter(const std::string& path, const Model& model,
   add_scale("financial_year", h5::write_strings(g, "financial_year", model.year_labels()),
             "Financial year, April to March");
   {
-    auto q = h5::create_double_dataset(g, "quantile", {QUANTILE_COUNT});
+    auto q = h5::create_dataset(g, "quantile", {QUANTILE_COUNT});
     h5::write_doubles(q, std::vector<double>(std::begin(QUANTILE_LEVELS), std::end(QUANTILE_LEVELS)));
     add_scale("quantile", std::move(q), "Quantile level across replications");
   }
   if (trajectories) {
-    std::vector<std::int64_t> reps(static_cast<std::size_t>(prov.replications));
-    for (std::size_t i = 0; i < reps.size(); ++i) reps[i] = static_cast<std::int64_t>(i);
-    add_scale("replication", h5::write_int64s(g, "replication", reps), "Replication index");
+    // Filled block by block in write_block, like the trajectories it labels.
+    const hsize_t reps = static_cast<hsize_t>(prov.replications);
+    add_scale("replication",
+              h5::create_dataset(g, "replication", {reps}, {std::min<hsize_t>(reps, 65536)},
+                                 H5T_STD_I64LE),
+              "Replication index");
   }
   for (const auto& f : model.layout().families())
     if (!f.categories.empty() && !im.scales.count(f.category_dim))
@@ -147,7 +150,7 @@ ResultsWriter::ResultsWriter(const std::string& path, const Model& model,
                 "Category: " + f.category_dim);
   {
     std::vector<double> m(model.months_in_year().begin(), model.months_in_year().end());
-    auto ds = h5::create_double_dataset(g, "months_in_year", {m.size()});
+    auto ds = h5::create_dataset(g, "months_in_year", {m.size()});
     h5::write_doubles(ds, m);
     h5::write_attribute(ds, "units", std::string("months"));
     h5::write_attribute(ds, "long_name",
@@ -162,7 +165,7 @@ ResultsWriter::ResultsWriter(const std::string& path, const Model& model,
       if (!f.categories.empty()) chunk.push_back(1);
       chunk.push_back(std::min<hsize_t>(reps, 1024));
       chunk.push_back(f.times);
-      auto ds = h5::create_double_dataset(g, f.name, im.dims(f, {reps}), chunk);
+      auto ds = h5::create_dataset(g, f.name, im.dims(f, {reps}), chunk);
       describe(ds, f, "");
       im.attach(ds, f, {"replication"});
       im.paths.push_back(std::move(ds));
@@ -178,6 +181,10 @@ void ResultsWriter::write_block(std::int64_t first, std::int64_t count,
   if (!im.trajectories) return;
   const std::size_t width = im.model.layout().values_per_replication();
   const auto& families = im.model.layout().families();
+  im.scratch.resize(static_cast<std::size_t>(count));
+  for (std::int64_t r = 0; r < count; ++r) im.scratch[r] = static_cast<double>(first + r);
+  h5::write_doubles(im.scale("replication"), {static_cast<hsize_t>(first)},
+                    {static_cast<hsize_t>(count)}, im.scratch.data());
   for (std::size_t k = 0; k < families.size(); ++k) {
     const Family& f = families[k];
     im.scratch.resize(static_cast<std::size_t>(count) * f.times);
@@ -215,7 +222,7 @@ void ResultsWriter::finish(const Summary& summary, const ExpectedProjection& exp
     auto write = [&](const std::string& suffix, const std::vector<double>& v,
                      const std::vector<std::string>& middle, std::vector<hsize_t> mid_dims,
                      const std::string& what) {
-      auto ds = h5::create_double_dataset(g, f.name + suffix, im.dims(f, mid_dims));
+      auto ds = h5::create_dataset(g, f.name + suffix, im.dims(f, mid_dims));
       h5::write_doubles(ds, v);
       describe(ds, f, what);
       im.attach(ds, f, middle);

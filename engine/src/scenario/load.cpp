@@ -177,7 +177,9 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
       if (group_of[s] >= 0)
         m.fail(list[k], item_path(m.child_path("stages"), k),
                "stage '" + sc.stages[s].id + "' is already in establishment group '" +
-                   sc.establishment[group_of[s]].id + "'");
+                   (group_of[s] == static_cast<int>(g) ? grp.id
+                                                        : sc.establishment[group_of[s]].id) +
+                   "'");
       group_of[s] = static_cast<int>(g);
       grp.stages.push_back(s);
     }
@@ -249,7 +251,9 @@ std::string near_miss(const std::string& word, const std::vector<std::string>& c
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const auto& c : candidates) {
-    const std::size_t dist = distance(word, c);
+    // A shortened key (`horizon` for `horizon_months`) counts as one edit.
+    const bool prefix = word.size() >= 4 && c.size() > word.size() && c.rfind(word, 0) == 0;
+    const std::size_t dist = prefix ? 1 : distance(word, c);
     if (dist < best_distance) best = c, best_distance = dist;
   }
   return best;

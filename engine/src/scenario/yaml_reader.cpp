@@ -66,8 +66,16 @@ bool MapReader::has(const std::string& key) {
 
 YAML::Node MapReader::get(const std::string& key, bool required, const char* expected) {
   if (has(key)) return node_[key];
-  if (required)
+  if (required) {
+    // A misspelling of the missing key is the likelier mistake: point at it instead.
+    for (const auto& kv : node_) {
+      const std::string given = kv.first.Scalar();
+      if (std::find(known_.begin(), known_.end(), given) == known_.end() &&
+          near_miss(given, {key}) == key)
+        fail(kv.first, child_path(given), "unknown key; did you mean '" + key + "'?");
+    }
     fail(node_, path_, "missing required key '" + key + "' (expected " + expected + ")");
+  }
   return YAML::Node(YAML::NodeType::Undefined);
 }
 
@@ -145,9 +153,8 @@ void MapReader::finish() const {
   for (const auto& kv : node_) {
     const std::string key = kv.first.Scalar();
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-    std::string message = "unknown key";
     const std::string guess = near_miss(key, known_);
-    if (!guess.empty()) message += "; did you mean '" + guess + "'?";
+    std::string message = guess.empty() ? "unknown key." : "unknown key; did you mean '" + guess + "'?";
     message += " Keys allowed here: ";
     for (std::size_t i = 0; i < known_.size(); ++i) message += (i ? ", " : "") + known_[i];
     fail(kv.first, child_path(key), message);

@@ -4,8 +4,10 @@
 //! The first EXACT_LIMIT values are kept, so small runs get exact quantiles (linear
 //! interpolation between order statistics, as numpy's default). Beyond that the values go
 //! into a histogram of BINS equal bins whose range widens by doubling when a value falls
-//! outside it; a quantile is then interpolated within its bin, so its error is below
-//! one bin: at most 1/1024 of the range of the values seen. Values must be added in a
+//! outside it. Order statistics are then placed within their bins, so a quantile's error is
+//! below one bin: at most 1/512 of the range of the values seen. Whole-number values (people)
+//! get one bin per number while their range allows, so their quantiles stay exact.
+//! Values must be added in a
 //! fixed order for results to be reproducible; the runner guarantees this.
 #include <cstdint>
 #include <vector>
@@ -28,11 +30,14 @@ class QuantileSketch {
   void to_histogram();
   void widen_to(double value);
   std::size_t bin_of(double value) const;
+  //! The k-th smallest value (0-based), from the histogram.
+  double order_statistic(double k) const;
 
   std::vector<double> kept_;
   std::vector<std::uint64_t> bins_;
   double low_ = 0, width_ = 0, min_ = 0, max_ = 0;
   std::uint64_t count_ = 0;
+  bool integral_ = true;  //!< every value so far is a whole number
 };
 
 }  // namespace wfsim

@@ -1,0 +1,64 @@
+"""Readers nobody here wrote (h5py, and xarray through h5netcdf) open a wfsim results file.
+
+Run by ctest with Debian's /usr/bin/python3: test_python_readers.py WFSIM SCENARIO
+"""
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+import xarray as xr
+
+LEVELS = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95]
+
+
+def main(wfsim, scenario):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.h5")
+        subprocess.run([wfsim, "run", scenario, "-n", "3000", "-o", out, "-q"], check=True)
+
+        with h5py.File(out, "r") as f:
+            assert f.attrs["file_type"] == "wfsim results", f.attrs["file_type"]
+            assert f.attrs["format_version"] == 1
+            with open(scenario, "rb") as s:
+                text = s.read()
+            assert f.attrs["scenario_sha256"] == hashlib.sha256(text).hexdigest()
+            assert f.attrs["scenario_yaml"] == text.decode()
+            assert f.attrs["replications"] == 3000
+            for key in ("engine_version", "git_commit", "seed", "command_line", "created_utc"):
+                assert key in f.attrs, key
+
+            g = f["strategies/base"]
+            assert list(g["quantile"][:]) == LEVELS
+            q = g["headcount_quantiles"]
+            assert [d.label for d in q.dims] == ["stage", "quantile", "month"], [d.label for d in q.dims]
+            assert q.dims[2][0].name.endswith("/month")
+            assert g["headcount"].shape == (5, 3000, 60)
+            assert g["month"][0].decode() == "2023-04"
+            assert g["cost"].attrs["units"] == "GBP"
+            assert g["cost"].attrs["price_base"] == "cash"
+
+            # Quantiles of whole-number results are exact; others within one bin (1/512 of the range).
+            traj = g["headcount"][:]
+            assert np.array_equal(np.quantile(traj, LEVELS, axis=1).transpose(1, 0, 2), q[:])
+            cost = g["cost"][:]
+            ref = np.quantile(cost, LEVELS, axis=1).transpose(1, 0, 2)
+            span = (cost.max(axis=1) - cost.min(axis=1))[:, None, :]
+            assert np.all(np.abs(ref - g["cost_quantiles"][:]) <= span / 512 + 1e-6)
+            assert np.allclose(g["cost_mean"][:], cost.mean(axis=1), rtol=1e-12)
+
+        ds = xr.open_dataset(out, engine="h5netcdf", group="strategies/base")
+        assert ds["headcount_quantiles"].dims == ("stage", "quantile", "month")
+        assert ds["spend_by_financial_year_mean"].dims == ("cost_category", "financial_year")
+        median = ds["agency_fte_quantiles"].sel(group="all", quantile=0.5)
+        assert median.sizes["month"] == 60
+        assert list(ds["financial_year"].values[:2]) == ["2023/24", "2024/25"]
+        ds.close()
+    print("1 passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,61 @@
+#include "wfsim/model/expected.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "test_support.hpp"
+
+namespace wfsim {
+
+// On a scenario without feedback, the Monte Carlo mean of every linear result must agree
+// with the expected-value projection within 4 standard errors (sd / sqrt(n)).
+TEST(Expected, MonteCarloMeanAgreesWithinFourStandardErrors) {
+  const Model model(test::load_data("linear.yaml"));
+  const ExpectedProjection ev = expected_projection(model);
+  ASSERT_TRUE(ev.exact);
+  RunOptions options;
+  options.replications = model.scenario().replications;
+  options.seed = 11;
+  const Summary summary = run_replications(model, options, nullptr);
+  const double root_n = std::sqrt(static_cast<double>(summary.count()));
+  int compared = 0;
+  for (const char* name : {"headcount", "fte", "leavers", "joiners"}) {
+    const Family& f = model.layout().find(name);
+    for (std::size_t c = 0; c < f.category_count(); ++c)
+      for (std::size_t t = 0; t < f.times; ++t) {
+        const std::size_t i = f.at(c, t);
+        const double se = summary.sd(i) / root_n;
+        EXPECT_LE(std::abs(summary.mean(i) - ev.values[i]), 4 * se + 1e-9)
+            << name << "[" << f.categories[c] << "] month " << model.month_labels()[t]
+            << ": mean " << summary.mean(i) << ", expected " << ev.values[i];
+        ++compared;
+      }
+  }
+  const Family& cost = model.layout().find("cost");
+  for (std::size_t t = 0; t < cost.times; ++t) {
+    const std::size_t i = cost.at(COST_PERMANENT_PAY, t);
+    EXPECT_LE(std::abs(summary.mean(i) - ev.values[i]), 4 * summary.sd(i) / root_n);
+  }
+  EXPECT_GT(compared, 300);
+}
+
+TEST(Expected, ProjectionFollowsTheHandWorkedFirstMonth) {
+  const Model model(test::load_data("linear.yaml"));
+  const ExpectedProjection ev = expected_projection(model);
+  const Family& hc = model.layout().find("headcount");
+  const double q_sw = Model::monthly_probability(0.18), p_sw = Model::monthly_probability(0.1);
+  const double q_sen = Model::monthly_probability(0.12);
+  // Senior: survivors of 15 plus promoted social workers.
+  EXPECT_NEAR(ev.values[hc.at(3, 0)], 15 * (1 - q_sen) + 50 * (1 - q_sw) * p_sw, 1e-9);
+  EXPECT_NEAR(ev.values[hc.at(2, 0)],
+              50 * (1 - q_sw) * (1 - p_sw) + 1 * 0.9,  // one ASYE (of 12, one per month) completes
+              1e-9);
+}
+
+TEST(Expected, RecruitmentMakesTheProjectionApproximate) {
+  const Model model(load_scenario_file(std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml"));
+  EXPECT_FALSE(expected_projection(model).exact);
+}
+
+}  // namespace wfsim

@@ -1,0 +1,145 @@
+#include "wfsim/output/results_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "output/h5.hpp"
+#include "output/sha256.hpp"
+#include "test_support.hpp"
+#include "wfsim/errors.hpp"
+
+namespace wfsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+//! Writes a results file for `model` and keeps what the runner produced.
+test::CaptureSink write_file(const Model& model, const std::string& path, std::int64_t reps,
+                             bool trajectories = true) {
+  RunOptions options;
+  options.replications = reps;
+  options.seed = 17;
+  options.block_size = 64;
+  Provenance prov{"wfsim run test", reps, options.seed, model.scenario().horizon_months};
+  ResultsWriter writer(path, model, prov, trajectories);
+  struct Tee : ResultSink {
+    ResultSink* a;
+    ResultSink* b;
+    void write_block(std::int64_t f, std::int64_t c, std::span<const double> v) override {
+      a->write_block(f, c, v), b->write_block(f, c, v);
+    }
+  };
+  test::CaptureSink capture;
+  Tee tee;
+  tee.a = &writer, tee.b = &capture;
+  const Summary summary = run_replications(model, options, &tee);
+  writer.finish(summary, expected_projection(model));
+  return capture;
+}
+
+}  // namespace
+
+TEST(ResultsFile, RoundTrip) {
+  const Model model(test::load_data("linear.yaml"));
+  const auto dir = test::temp_dir("roundtrip");
+  const std::string path = (dir / "out.h5").string();
+  const auto captured = write_file(model, path, 150);
+
+  ResultsReader reader(path);
+  EXPECT_EQ(reader.attribute("file_type"), "wfsim results");
+  EXPECT_EQ(reader.attribute("scenario_sha256"), sha256_hex(model.scenario().source_text));
+  EXPECT_EQ(reader.attribute("scenario_yaml"), model.scenario().source_text);
+  EXPECT_EQ(reader.attribute("start_month"), "2024-01");
+  EXPECT_EQ(reader.strategies(), std::vector<std::string>{"base"});
+  EXPECT_EQ(reader.read_labels("base", "month").front(), "2024-01");
+  EXPECT_EQ(reader.read_labels("base", "financial_year").back(), "2026/27");
+
+  const std::size_t width = model.layout().values_per_replication();
+  for (const auto& f : model.layout().families()) {
+    const ResultsArray a = reader.read("base", f.name);
+    ASSERT_EQ(a.shape.back(), f.times) << f.name;
+    ASSERT_EQ(a.shape[a.shape.size() - 2], 150u) << f.name;
+    // [category][replication][time] in the file; [replication][category][time] in memory.
+    for (std::size_t c = 0; c < f.category_count(); ++c)
+      for (std::size_t r = 0; r < 150; ++r)
+        for (std::size_t t = 0; t < f.times; ++t)
+          ASSERT_EQ(a.values[(c * 150 + r) * f.times + t], captured.all[r * width + f.at(c, t)])
+              << f.name;
+    const auto dims = reader.dimensions("base", f.name + "_quantiles");
+    const std::string time = f.axis == TimeAxis::month ? "month" : "financial_year";
+    if (f.categories.empty())
+      EXPECT_EQ(dims, (std::vector<std::string>{"quantile", time}));
+    else
+      EXPECT_EQ(dims, (std::vector<std::string>{f.category_dim, "quantile", time}));
+  }
+  EXPECT_EQ(reader.dimensions("base", "headcount"),
+            (std::vector<std::string>{"stage", "replication", "month"}));
+  const ResultsArray q = reader.read("base", "quantile");
+  EXPECT_EQ(q.values, std::vector<double>(std::begin(QUANTILE_LEVELS), std::end(QUANTILE_LEVELS)));
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFile, SummaryOnlyLeavesOutTrajectories) {
+  const Model model(test::load_data("linear.yaml"));
+  const auto dir = test::temp_dir("summary_only");
+  const std::string path = (dir / "out.h5").string();
+  write_file(model, path, 20, false);
+  ResultsReader reader(path);
+  EXPECT_THROW(reader.read("base", "headcount"), UserError);
+  EXPECT_EQ(reader.read("base", "headcount_mean").shape, (std::vector<std::uint64_t>{4, 36}));
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFile, ReaderRefusesAnotherFormatVersion) {
+  const Model model(test::load_data("linear.yaml"));
+  const auto dir = test::temp_dir("version");
+  const std::string path = (dir / "out.h5").string();
+  write_file(model, path, 5, false);
+  {
+    h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+    h5::write_attribute(file, "format_version", std::int64_t{99});
+  }
+  try {
+    ResultsReader reader(path);
+    FAIL() << "a version-99 file was accepted";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("format version 99; this wfsim reads version 1"),
+              std::string::npos)
+        << e.what();
+  }
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFile, ReaderRefusesOtherFiles) {
+  const auto dir = test::temp_dir("other");
+  const std::string path = (dir / "not.h5").string();
+  std::ofstream(path) << "not HDF5";
+  EXPECT_THROW(ResultsReader{path}, UserError);
+  fs::remove_all(dir);
+}
+
+TEST(AtomicOutput, UncommittedWriteLeavesTheDestinationUntouched) {
+  const auto dir = test::temp_dir("atomic");
+  const std::string path = (dir / "out.h5").string();
+  std::ofstream(path) << "precious";
+  {
+    AtomicOutput out(path);
+    std::ofstream(out.temp_path()) << "half-written";
+    EXPECT_TRUE(fs::exists(out.temp_path()));
+  }
+  EXPECT_EQ(test::read_text(path), "precious");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator{}), 1);
+  {
+    AtomicOutput out(path);
+    std::ofstream(out.temp_path()) << "new";
+    out.commit();
+  }
+  EXPECT_EQ(test::read_text(path), "new");
+  EXPECT_THROW(AtomicOutput((dir / "missing" / "x.h5").string()), UserError);
+  fs::remove_all(dir);
+}
+
+}  // namespace wfsim

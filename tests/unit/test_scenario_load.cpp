@@ -1,0 +1,171 @@
+#include "wfsim/scenario/load.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "wfsim/errors.hpp"
+
+namespace wfsim {
+
+namespace {
+
+// A valid scenario; tests break one thing at a time. Line numbers below count from 1 at
+// "schema_version".
+const std::string VALID = R"(schema_version: 1
+name: test
+start: 2024-04
+horizon_months: 24
+replications: 100
+seed: 3
+stages:
+  - id: asye
+    headcount: 5
+    leaving_rate: 0.15
+    duration_months: 12
+    next: social_worker
+  - id: social_worker
+    headcount: 40
+    leaving_rate: 0.17
+establishment:
+  - id: frontline
+    stages: [asye, social_worker]
+    fte: 50
+)";
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  if (at == std::string::npos) throw std::logic_error("test text has no '" + from + "'");
+  return text.replace(at, from.size(), to);
+}
+
+//! The message of the ScenarioError that loading `text` throws, or "" if it loads.
+std::string error_of(const std::string& text) {
+  try {
+    load_scenario_text(text, "test.yaml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(ScenarioLoad, ValidScenarioLoads) {
+  const Scenario sc = load_scenario_text(VALID, "test.yaml");
+  EXPECT_EQ(sc.name, "test");
+  EXPECT_EQ(sc.start.str(), "2024-04");
+  ASSERT_EQ(sc.stages.size(), 2u);
+  EXPECT_EQ(sc.stages[0].next_stage, 1);
+  EXPECT_EQ(sc.stages[0].completion_probability, 1.0);  // default
+  EXPECT_EQ(sc.stages[1].fte_per_head, 1.0);            // default
+  EXPECT_EQ(sc.establishment[0].stages, (std::vector<int>{0, 1}));
+  EXPECT_EQ(sc.source_text, VALID);
+}
+
+TEST(ScenarioLoad, MisspeltKeySuggestsTheIntendedOne) {
+  EXPECT_EQ(error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rte: 0.17")),
+            "test.yaml (line 15, col 5): stages[1].leaving_rte: unknown key; did you mean "
+            "'leaving_rate'?");
+}
+
+TEST(ScenarioLoad, UnknownOptionalKeyListsTheAllowedKeys) {
+  const std::string msg = error_of(replace(VALID, "seed: 3", "seed: 3\nhorizon: 12"));
+  EXPECT_EQ(msg.rfind("test.yaml (line 7, col 1): horizon: unknown key; did you mean "
+                      "'horizon_months'? Keys allowed here: ",
+                      0),
+            0u)
+      << msg;
+  EXPECT_NE(msg.find("replications"), std::string::npos);
+}
+
+TEST(ScenarioLoad, UnknownKeyFarFromAnyKnownOneHasNoSuggestion) {
+  EXPECT_EQ(error_of(replace(VALID, "seed: 3", "seed: 3\ncolour: blue")).find("did you mean"),
+            std::string::npos);
+}
+
+TEST(ScenarioLoad, WrongType) {
+  EXPECT_EQ(error_of(replace(VALID, "headcount: 40", "headcount: forty")),
+            "test.yaml (line 14, col 16): stages[1].headcount: expected a whole number from 0 "
+            "to 10000000, got 'forty'");
+  EXPECT_EQ(error_of(replace(VALID, "leaving_rate: 0.15", "leaving_rate: [0.15]")),
+            "test.yaml (line 10, col 19): stages[0].leaving_rate: expected an annual rate "
+            "between 0 and 1, got a list");
+}
+
+TEST(ScenarioLoad, RateOutsideZeroToOne) {
+  EXPECT_EQ(error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: 17")),
+            "test.yaml (line 15, col 19): stages[1].leaving_rate: expected an annual rate "
+            "between 0 and 1, got 17");
+}
+
+TEST(ScenarioLoad, NegativeHeadcount) {
+  EXPECT_EQ(error_of(replace(VALID, "headcount: 40", "headcount: -3")),
+            "test.yaml (line 14, col 16): stages[1].headcount: expected a whole number from 0 "
+            "to 10000000, got -3");
+}
+
+TEST(ScenarioLoad, ZeroHorizon) {
+  EXPECT_EQ(error_of(replace(VALID, "horizon_months: 24", "horizon_months: 0")),
+            "test.yaml (line 4, col 17): horizon_months: expected a whole number from 1 to "
+            "1200, got 0");
+}
+
+TEST(ScenarioLoad, MissingRequiredKey) {
+  EXPECT_EQ(error_of(replace(VALID, "seed: 3\n", "")),
+            "test.yaml (line 1, col 1): missing required key 'seed' (expected a whole number "
+            "at least 0)");
+  EXPECT_EQ(error_of(replace(VALID, "    leaving_rate: 0.17\n", "")),
+            "test.yaml (line 13, col 5): stages[1]: missing required key 'leaving_rate' "
+            "(expected an annual rate between 0 and 1)");
+}
+
+TEST(ScenarioLoad, MalformedYaml) {
+  EXPECT_EQ(error_of(replace(VALID, "name: test", "name: [test")).rfind(
+                "test.yaml (line 3, col ", 0),
+            0u)
+      << error_of(replace(VALID, "name: test", "name: [test"));
+  EXPECT_NE(error_of(replace(VALID, "name: test", "name: [test")).find("malformed YAML: "),
+            std::string::npos);
+  EXPECT_EQ(error_of(""), "test.yaml: the scenario is empty");
+}
+
+TEST(ScenarioLoad, UnknownStageSuggestsTheNearest) {
+  EXPECT_EQ(error_of(replace(VALID, "next: social_worker", "next: social_workr")),
+            "test.yaml (line 12, col 11): stages[0].next: no stage called 'social_workr'; did "
+            "you mean 'social_worker'? Stages: asye, social_worker");
+}
+
+TEST(ScenarioLoad, BadMonthAndSchemaVersion) {
+  EXPECT_EQ(error_of(replace(VALID, "start: 2024-04", "start: April 2024")),
+            "test.yaml (line 3, col 8): start: expected a month as YYYY-MM, got 'April 2024'");
+  EXPECT_EQ(error_of(replace(VALID, "schema_version: 1", "schema_version: 2")),
+            "test.yaml (line 1, col 17): schema_version: this wfsim reads schema_version 1, "
+            "got 2");
+}
+
+TEST(ScenarioLoad, StructuralMistakes) {
+  EXPECT_EQ(error_of(replace(VALID, "    next: social_worker\n", "")),
+            "test.yaml (line 8, col 5): stages[0]: a stage with duration_months needs 'next': "
+            "the stage its completers move to");
+  EXPECT_EQ(error_of(replace(VALID, "stages: [asye, social_worker]", "stages: [asye, asye]")),
+            "test.yaml (line 18, col 20): establishment[0].stages[1]: stage 'asye' is already "
+            "in establishment group 'frontline'");
+  EXPECT_EQ(error_of(replace(VALID, "  - id: social_worker", "  - id: asye")),
+            "test.yaml (line 13, col 9): stages[1].id: stage id 'asye' is used by another "
+            "stage");
+  EXPECT_EQ(error_of(replace(VALID, "seed: 3", "seed: 3\nseed: 4")),
+            "test.yaml (line 7, col 1): seed: key given twice");
+}
+
+TEST(ScenarioLoad, MissingFileIsAUserError) {
+  EXPECT_THROW(load_scenario_file("/nonexistent/scenario.yaml"), UserError);
+}
+
+TEST(NearMiss, FindsTyposOnly) {
+  EXPECT_EQ(near_miss("leaving_rte", {"leaving_rate", "salary"}), "leaving_rate");
+  EXPECT_EQ(near_miss("salray", {"leaving_rate", "salary"}), "salary");  // transposition
+  EXPECT_EQ(near_miss("colour", {"leaving_rate", "salary"}), "");
+}
+
+}  // namespace wfsim

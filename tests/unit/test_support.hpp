@@ -1,0 +1,49 @@
+#pragma once
+// Helpers shared by the unit tests.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "wfsim/model/model.hpp"
+#include "wfsim/run/runner.hpp"
+#include "wfsim/scenario/load.hpp"
+
+namespace wfsim::test {
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline Scenario load_data(const std::string& name) {
+  return load_scenario_file(std::string(WFSIM_TEST_DATA) + "/" + name);
+}
+
+//! Keeps every replication's results, in the order the runner delivers them.
+class CaptureSink : public ResultSink {
+ public:
+  void write_block(std::int64_t first, std::int64_t count,
+                   std::span<const double> values) override {
+    firsts.push_back(first);
+    counts.push_back(count);
+    all.insert(all.end(), values.begin(), values.end());
+  }
+  std::vector<std::int64_t> firsts, counts;
+  std::vector<double> all;
+};
+
+//! A fresh empty folder under the system's temporary folder.
+inline std::filesystem::path temp_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("wfsim_test_" + name + "_" +
+                                                      std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+}  // namespace wfsim::test
