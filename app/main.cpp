@@ -139,9 +139,10 @@ int main(int argc, char** argv) {
 
     wfsim::Provenance prov{command_line(argc, argv), sc.replications, sc.seed,
                            sc.horizon_months};
-    wfsim::ResultsWriter writer(output.temp_path(), model, prov, !summary_only);
-    wfsim::Progress progress(!quiet);
     wfsim::RunOptions options;
+    wfsim::ResultsWriter writer(output.temp_path(), model, prov, !summary_only,
+                                options.block_size);
+    wfsim::Progress progress(!quiet);
     options.replications = sc.replications;
     options.seed = sc.seed;
     options.threads = threads;

@@ -24,12 +24,13 @@ test::CaptureSink write_file(const Model& model, const std::string& path, std::i
   options.seed = 17;
   options.block_size = 64;
   Provenance prov{"wfsim run test", reps, options.seed, model.scenario().horizon_months};
-  ResultsWriter writer(path, model, prov, trajectories);
+  ResultsWriter writer(path, model, prov, trajectories, options.block_size);
   struct Tee : ResultSink {
     ResultSink* a;
     ResultSink* b;
-    void write_block(std::int64_t f, std::int64_t c, std::span<const double> v) override {
-      a->write_block(f, c, v), b->write_block(f, c, v);
+    void write_block(std::int64_t f, std::int64_t c, std::span<const double> v,
+                     const ParallelFor& p) override {
+      a->write_block(f, c, v, p), b->write_block(f, c, v, p);
     }
   };
   test::CaptureSink capture;

@@ -27,8 +27,8 @@ inline Scenario load_data(const std::string& name) {
 //! Keeps every replication's results, in the order the runner delivers them.
 class CaptureSink : public ResultSink {
  public:
-  void write_block(std::int64_t first, std::int64_t count,
-                   std::span<const double> values) override {
+  void write_block(std::int64_t first, std::int64_t count, std::span<const double> values,
+                   const ParallelFor&) override {
     firsts.push_back(first);
     counts.push_back(count);
     all.insert(all.end(), values.begin(), values.end());

@@ -135,7 +135,7 @@ Handle create_dataset(hid_t parent, const std::string& name, const std::vector<h
   if (!chunk.empty()) {
     check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
     check(H5Pset_shuffle(dcpl), "shuffle " + name);
-    check(H5Pset_deflate(dcpl, 1), "deflate " + name);
+    check(H5Pset_deflate(dcpl, 1), "deflate " + name);  // level matters only to H5Dwrite
   }
   return Handle(check(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, dcpl,
                                  H5P_DEFAULT),

@@ -2,6 +2,7 @@
 
 #include <hdf5_hl.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <chrono>
 #include <cstdio>
@@ -17,6 +18,10 @@
 namespace wfsim {
 
 namespace fs = std::filesystem;
+
+namespace {
+constexpr int DEFLATE_LEVEL = 1;  // fastest zlib level: trajectories are large, time matters
+}  // namespace
 
 // ---------------------------------------------------------------------------------------------
 AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
@@ -62,15 +67,38 @@ void describe(hid_t ds, const Family& f, const std::string& what) {
 
 }  // namespace
 
+//! One chunk of a trajectory dataset: [1 category,] chunk_rows replications, all times.
+struct ChunkJob {
+  std::size_t family = 0, category = 0;
+  std::vector<unsigned char> bytes;  // shuffled and deflated, as HDF5's filters would
+};
+
+//! Applies HDF5's shuffle filter (byte k of every value together) and then its deflate
+//! filter (a zlib stream) to `values`, so that the chunk can be written directly.
+void shuffle_and_deflate(const std::vector<double>& values, std::vector<unsigned char>& out) {
+  const std::size_t n = values.size();
+  const auto* in = reinterpret_cast<const unsigned char*>(values.data());
+  std::vector<unsigned char> shuffled(n * sizeof(double));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t b = 0; b < sizeof(double); ++b) shuffled[b * n + i] = in[i * sizeof(double) + b];
+  uLongf size = compressBound(static_cast<uLong>(shuffled.size()));
+  out.resize(size);
+  if (compress2(out.data(), &size, shuffled.data(), static_cast<uLong>(shuffled.size()),
+                DEFLATE_LEVEL) != Z_OK)
+    throw InternalError("zlib could not compress a chunk");
+  out.resize(size);
+}
+
 struct ResultsWriter::Impl {
   const Model& model;
   bool trajectories;
+  hsize_t chunk_rows;
   h5::Handle file, group;
   std::map<std::string, h5::Handle> scales;
   std::vector<h5::Handle> paths;  // one trajectory dataset per family
-  std::vector<double> scratch;
+  std::vector<ChunkJob> jobs;     // one per (family, category), reused block after block
 
-  Impl(const Model& m, bool t) : model(m), trajectories(t) {}
+  Impl(const Model& m, bool t, hsize_t rows) : model(m), trajectories(t), chunk_rows(rows) {}
 
   hid_t scale(const std::string& name) { return scales.at(name).id(); }
 
@@ -92,9 +120,11 @@ struct ResultsWriter::Impl {
 };
 
 ResultsWriter::ResultsWriter(const std::string& path, const Model& model,
-                             const Provenance& prov, bool trajectories,
+                             const Provenance& prov, bool trajectories, std::int64_t chunk_rows,
                              const std::string& strategy)
-    : impl_(std::make_unique<Impl>(model, trajectories)) {
+    : impl_(std::make_unique<Impl>(
+          model, trajectories,
+          static_cast<hsize_t>(std::clamp<std::int64_t>(chunk_rows, 1, prov.replications)))) {
   h5::silence_errors();
   auto& im = *impl_;
   const Scenario& sc = model.scenario();
@@ -160,15 +190,18 @@ ResultsWriter::ResultsWriter(const std::string& path, const Model& model,
 
   if (trajectories) {
     const hsize_t reps = static_cast<hsize_t>(prov.replications);
-    for (const auto& f : model.layout().families()) {
+    const auto& families = model.layout().families();
+    for (std::size_t k = 0; k < families.size(); ++k) {
+      const Family& f = families[k];
       std::vector<hsize_t> chunk;
       if (!f.categories.empty()) chunk.push_back(1);
-      chunk.push_back(std::min<hsize_t>(reps, 1024));
+      chunk.push_back(im.chunk_rows);
       chunk.push_back(f.times);
       auto ds = h5::create_dataset(g, f.name, im.dims(f, {reps}), chunk);
       describe(ds, f, "");
       im.attach(ds, f, {"replication"});
       im.paths.push_back(std::move(ds));
+      for (std::size_t c = 0; c < f.category_count(); ++c) im.jobs.push_back({k, c, {}});
     }
   }
 }
@@ -176,30 +209,42 @@ ResultsWriter::ResultsWriter(const std::string& path, const Model& model,
 ResultsWriter::~ResultsWriter() = default;
 
 void ResultsWriter::write_block(std::int64_t first, std::int64_t count,
-                                std::span<const double> values) {
+                                std::span<const double> values, const ParallelFor& parallel) {
   auto& im = *impl_;
   if (!im.trajectories) return;
+  const hsize_t start = static_cast<hsize_t>(first);
+  if (start % im.chunk_rows != 0 || static_cast<hsize_t>(count) > im.chunk_rows)
+    throw InternalError("results blocks must match the file's chunks");
+  {
+    std::vector<double> index(static_cast<std::size_t>(count));
+    for (std::int64_t r = 0; r < count; ++r) index[r] = static_cast<double>(first + r);
+    h5::write_doubles(im.scale("replication"), {start}, {static_cast<hsize_t>(count)}, index.data());
+  }
+
+  // Compression is the costly part: done in parallel, one chunk per task. The chunks are
+  // then written in a fixed order by this thread (the HDF5 library is not thread-safe).
   const std::size_t width = im.model.layout().values_per_replication();
   const auto& families = im.model.layout().families();
-  im.scratch.resize(static_cast<std::size_t>(count));
-  for (std::int64_t r = 0; r < count; ++r) im.scratch[r] = static_cast<double>(first + r);
-  h5::write_doubles(im.scale("replication"), {static_cast<hsize_t>(first)},
-                    {static_cast<hsize_t>(count)}, im.scratch.data());
-  for (std::size_t k = 0; k < families.size(); ++k) {
-    const Family& f = families[k];
-    im.scratch.resize(static_cast<std::size_t>(count) * f.times);
-    for (std::size_t c = 0; c < f.category_count(); ++c) {
-      // Gather this category's block: replications x times, contiguous.
-      for (std::int64_t r = 0; r < count; ++r) {
-        const double* src = values.data() + static_cast<std::size_t>(r) * width + f.at(c, 0);
-        std::copy(src, src + f.times, im.scratch.data() + static_cast<std::size_t>(r) * f.times);
-      }
-      std::vector<hsize_t> start, size;
-      if (!f.categories.empty()) start.push_back(c), size.push_back(1);
-      start.push_back(static_cast<hsize_t>(first)), size.push_back(static_cast<hsize_t>(count));
-      start.push_back(0), size.push_back(f.times);
-      h5::write_doubles(im.paths[k], start, size, im.scratch.data());
+  parallel(static_cast<std::int64_t>(im.jobs.size()), [&](std::int64_t j) {
+    ChunkJob& job = im.jobs[static_cast<std::size_t>(j)];
+    const Family& f = families[job.family];
+    // A chunk is always whole: the rows past the last replication are zero.
+    std::vector<double> chunk(im.chunk_rows * f.times, 0.0);
+    for (std::int64_t r = 0; r < count; ++r) {
+      const double* src = values.data() + static_cast<std::size_t>(r) * width + f.at(job.category, 0);
+      std::copy(src, src + f.times, chunk.data() + static_cast<std::size_t>(r) * f.times);
     }
+    shuffle_and_deflate(chunk, job.bytes);
+  });
+  for (const ChunkJob& job : im.jobs) {
+    const Family& f = families[job.family];
+    std::vector<hsize_t> offset;
+    if (!f.categories.empty()) offset.push_back(job.category);
+    offset.push_back(start);
+    offset.push_back(0);
+    h5::check(H5Dwrite_chunk(im.paths[job.family], H5P_DEFAULT, 0, offset.data(),
+                             job.bytes.size(), job.bytes.data()),
+              "write chunk of " + f.name);
   }
 }
 

@@ -8,14 +8,30 @@
 namespace wfsim {
 
 void Summary::add(std::span<const double> values) {
-  if (values.size() != mean_.size()) throw InternalError("Summary::add: wrong number of values");
-  ++count_;
-  const double n = static_cast<double>(count_);
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const double delta = values[i] - mean_[i];
-    mean_[i] += delta / n;
-    m2_[i] += delta * (values[i] - mean_[i]);
-    sketches_[i].add(values[i]);
+  add(values, 1, 0, mean_.size());
+  count_block(1);
+}
+
+void Summary::add(std::span<const double> values, std::size_t reps, std::size_t begin,
+                  std::size_t end) {
+  const std::size_t width = mean_.size();
+  if (values.size() < reps * width || end > width)
+    throw InternalError("Summary::add: wrong number of values");
+  std::vector<double> inv_n(reps);
+  for (std::size_t r = 0; r < reps; ++r) inv_n[r] = 1.0 / static_cast<double>(count_ + r + 1);
+  // Slot by slot, so that one slot's sketch stays in cache while its replications go in.
+  for (std::size_t i = begin; i < end; ++i) {
+    double mean = mean_[i], m2 = m2_[i];
+    QuantileSketch& sketch = sketches_[i];
+    for (std::size_t r = 0; r < reps; ++r) {
+      // Welford's update: stable for large values (money).
+      const double x = values[r * width + i];
+      const double delta = x - mean;
+      mean += delta * inv_n[r];
+      m2 += delta * (x - mean);
+      sketch.add(x);
+    }
+    mean_[i] = mean, m2_[i] = m2;
   }
 }
 

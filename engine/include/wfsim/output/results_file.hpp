@@ -46,12 +46,13 @@ class AtomicOutput {
 //! summaries and the expected-value projection at the end.
 class ResultsWriter : public ResultSink {
  public:
+  //! Trajectories are stored in chunks of `chunk_rows` replications: the run's block size.
   //! `strategy` names the group the results go to, under /strategies.
   ResultsWriter(const std::string& path, const Model& model, const Provenance& provenance,
-                bool trajectories, const std::string& strategy = "base");
+                bool trajectories, std::int64_t chunk_rows, const std::string& strategy = "base");
   ~ResultsWriter() override;
-  void write_block(std::int64_t first, std::int64_t count,
-                   std::span<const double> values) override;
+  void write_block(std::int64_t first, std::int64_t count, std::span<const double> values,
+                   const ParallelFor& parallel) override;
   //! Writes the summaries and the expected projection, and closes the file.
   void finish(const Summary& summary, const ExpectedProjection& expected);
 

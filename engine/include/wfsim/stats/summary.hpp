@@ -19,6 +19,11 @@ class Summary {
 
   //! Adds one replication's values (in replication order, for reproducibility).
   void add(std::span<const double> values);
+  //! Adds `reps` replications' values (replication after replication in `values`) for the
+  //! slots [begin, end) only. Ranges that do not overlap may be added from different
+  //! threads; once every slot has been added, count_block(reps) completes the block.
+  void add(std::span<const double> values, std::size_t reps, std::size_t begin, std::size_t end);
+  void count_block(std::size_t reps) { count_ += reps; }
   std::size_t count() const { return count_; }
   double mean(std::size_t i) const;
   //! Sample standard deviation across replications.
