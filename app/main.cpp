@@ -59,10 +59,11 @@ std::string command_line(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"wfsim: Monte Carlo projections of a social work workforce, month by month.\n"
-               "Reads a scenario (YAML), writes distributions of results (HDF5)."};
-  app.set_version_flag("--version", "wfsim " + wfsim::engine_version() + " (" +
-                                        wfsim::git_commit() + ")");
+  CLI::App app{
+      "wfsim: Monte Carlo projections of a social work workforce, month by month.\n"
+      "Reads a scenario (YAML), writes distributions of results (HDF5)."};
+  app.set_version_flag("--version",
+                       "wfsim " + wfsim::engine_version() + " (" + wfsim::git_commit() + ")");
   app.require_subcommand(1);
 
   std::string scenario_path, output_path;
@@ -112,8 +113,8 @@ int main(int argc, char** argv) {
       std::cout << scenario_path << ": OK\n  " << sc.name << "\n  " << sc.stages.size()
                 << " stages, " << sc.intakes.size() << " intakes, " << sc.establishment.size()
                 << " establishment groups; " << sc.horizon_months << " months from "
-                << sc.start.str() << ", " << sc.replications << " replications, seed "
-                << sc.seed << "\n";
+                << sc.start.str() << ", " << sc.replications << " replications, seed " << sc.seed
+                << "\n";
       return 0;
     }
     if (expected->parsed()) {
@@ -137,11 +138,9 @@ int main(int argc, char** argv) {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
 
-    wfsim::Provenance prov{command_line(argc, argv), sc.replications, sc.seed,
-                           sc.horizon_months};
+    wfsim::Provenance prov{command_line(argc, argv), sc.replications, sc.seed, sc.horizon_months};
     wfsim::RunOptions options;
-    wfsim::ResultsWriter writer(output.temp_path(), model, prov, !summary_only,
-                                options.block_size);
+    wfsim::ResultsWriter writer(output.temp_path(), model, prov, !summary_only, options.block_size);
     wfsim::Progress progress(!quiet);
     options.replications = sc.replications;
     options.seed = sc.seed;
@@ -158,8 +157,8 @@ int main(int argc, char** argv) {
       const double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       const double mb = static_cast<double>(std::filesystem::file_size(output_path)) / 1e6;
-      std::printf("Results: %s (%.1f MB), written in %.1f s on %d threads.\n",
-                  output_path.c_str(), mb, secs, wfsim::resolve_threads(threads));
+      std::printf("Results: %s (%.1f MB), written in %.1f s on %d threads.\n", output_path.c_str(),
+                  mb, secs, wfsim::resolve_threads(threads));
     }
     return 0;
   } catch (const wfsim::UserError& e) {
@@ -169,8 +168,7 @@ int main(int argc, char** argv) {
     std::cerr << "\nwfsim: interrupted; no results file was written\n";
     return EXIT_INTERRUPTED;
   } catch (const std::exception& e) {
-    std::cerr << "wfsim: internal error (a bug in wfsim, please report it): " << e.what()
-              << "\n";
+    std::cerr << "wfsim: internal error (a bug in wfsim, please report it): " << e.what() << "\n";
     return EXIT_INTERNAL_ERROR;
   }
 }

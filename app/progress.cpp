@@ -9,7 +9,9 @@ namespace wfsim {
 Progress::Progress(bool enabled)
     : enabled_(enabled && ::isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()) {}
 
-Progress::~Progress() { clear(); }
+Progress::~Progress() {
+  clear();
+}
 
 void Progress::update(std::int64_t done, std::int64_t total) {
   if (!enabled_ || total <= 0) return;

@@ -76,9 +76,9 @@ int main(int argc, char** argv) {
       const char* name;
       bool write, trajectories;
     };
-    for (const Case& c : {Case{"simulate + summarise", false, false},
-                          Case{"+ write summaries only", true, false},
-                          Case{"+ write trajectories", true, true}}) {
+    for (const Case& c :
+         {Case{"simulate + summarise", false, false}, Case{"+ write summaries only", true, false},
+          Case{"+ write trajectories", true, true}}) {
       const Measure m = measure(model, reps, threads, c.write, c.trajectories);
       std::printf("%-26s %8d %14.3g %8.2f %9.1f%% %9.1f%% %8.1f\n", c.name, threads, rm / m.wall,
                   m.wall, 100 * m.summary / m.wall, 100 * m.write / m.wall, m.mb);

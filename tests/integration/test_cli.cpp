@@ -1,8 +1,8 @@
 // The wfsim program as a user meets it: exit codes, messages, and the files it leaves.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <array>
@@ -45,8 +45,9 @@ class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("wfsim_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-            "_" + std::to_string(::getpid()));
+           ("wfsim_cli_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+            std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -61,7 +62,8 @@ class Cli : public ::testing::Test {
     return p;
   }
   std::size_t files_in_dir() const {
-    return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir_), fs::directory_iterator{}));
+    return static_cast<std::size_t>(
+        std::distance(fs::directory_iterator(dir_), fs::directory_iterator{}));
   }
 
   fs::path dir_;
@@ -80,8 +82,8 @@ TEST_F(Cli, HelpOnEveryCommand) {
 
 TEST_F(Cli, RunWritesResultsAndASummary) {
   const fs::path out = dir_ / "out.h5";
-  const Result r = run("run " + std::string(WFSIM_TEST_DATA) + "/linear.yaml -n 200 --threads 2 -o " +
-                       out.string());
+  const Result r = run("run " + std::string(WFSIM_TEST_DATA) +
+                       "/linear.yaml -n 200 --threads 2 -o " + out.string());
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_TRUE(fs::exists(out));
   EXPECT_EQ(files_in_dir(), 1u);  // no temporary file left beside it
@@ -145,8 +147,8 @@ TEST_F(Cli, InterruptLeavesNoFile) {
     const std::string scenario = std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml";
     const int devnull = ::open("/dev/null", O_WRONLY);
     dup2(devnull, STDOUT_FILENO), dup2(devnull, STDERR_FILENO);
-    execl(WFSIM_BINARY, WFSIM_BINARY, "run", scenario.c_str(), "-n", "100000000", "-o",
-          out.c_str(), static_cast<char*>(nullptr));
+    execl(WFSIM_BINARY, WFSIM_BINARY, "run", scenario.c_str(), "-n", "100000000", "-o", out.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   // Wait until the run has started writing its temporary file, then press Ctrl-C.

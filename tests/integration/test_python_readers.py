@@ -1,6 +1,7 @@
 """Readers nobody here wrote (h5py, and xarray through h5netcdf) open a wfsim results file.
 
-Run by ctest with Debian's /usr/bin/python3: test_python_readers.py WFSIM SCENARIO
+Run by ctest with Debian's /usr/bin/python3:
+    test_python_readers.py WFSIM SCENARIO SUMMARISE_SCRIPT
 """
 import hashlib
 import os
@@ -15,7 +16,7 @@ import xarray as xr
 LEVELS = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95]
 
 
-def main(wfsim, scenario):
+def main(wfsim, scenario, summarise):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out.h5")
         subprocess.run([wfsim, "run", scenario, "-n", "3000", "-o", out, "-q"], check=True)
@@ -57,8 +58,18 @@ def main(wfsim, scenario):
         assert median.sizes["month"] == 60
         assert list(ds["financial_year"].values[:2]) == ["2023/24", "2024/25"]
         ds.close()
+
+        # Our own analysis script reads the file, and refuses another format version.
+        shown = subprocess.run([sys.executable, summarise, out], check=True,
+                               capture_output=True, text=True).stdout
+        assert "2023/24" in shown and "Spend by financial year" in shown, shown
+        with h5py.File(out, "r+") as f:
+            f.attrs["format_version"] = 99
+        refused = subprocess.run([sys.executable, summarise, out], capture_output=True, text=True)
+        assert refused.returncode != 0
+        assert "format version 99" in refused.stderr, refused.stderr
     print("1 passed, 0 failed")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3])

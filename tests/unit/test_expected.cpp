@@ -27,8 +27,8 @@ TEST(Expected, MonteCarloMeanAgreesWithinFourStandardErrors) {
         const std::size_t i = f.at(c, t);
         const double se = summary.sd(i) / root_n;
         EXPECT_LE(std::abs(summary.mean(i) - ev.values[i]), 4 * se + 1e-9)
-            << name << "[" << f.categories[c] << "] month " << model.month_labels()[t]
-            << ": mean " << summary.mean(i) << ", expected " << ev.values[i];
+            << name << "[" << f.categories[c] << "] month " << model.month_labels()[t] << ": mean "
+            << summary.mean(i) << ", expected " << ev.values[i];
         ++compared;
       }
   }

@@ -98,9 +98,9 @@ TEST(Model, StocksBalanceAndStayNonNegative) {
         model.step(state, t, streams, f);
         int moved_out = 0, moved_in = 0;
         for (std::size_t s = 0; s < sc.stages.size(); ++s) {
-          EXPECT_EQ(f.opening[s] + f.joined[s] + f.progressed_in[s] - f.leavers[s] -
-                        f.progressed_out[s],
-                    f.closing[s]);
+          EXPECT_EQ(
+              f.opening[s] + f.joined[s] + f.progressed_in[s] - f.leavers[s] - f.progressed_out[s],
+              f.closing[s]);
           EXPECT_EQ(f.closing[s], model.headcount(state, static_cast<int>(s)));
           moved_out += f.progressed_out[s];
           moved_in += f.progressed_in[s];
@@ -122,16 +122,16 @@ TEST(Model, ExperiencedRecruitmentNeverFillsBeyondTheEstablishment) {
     model.simulate(3, rep, out);
     for (std::size_t t = 0; t < vacancy.times; ++t) {
       EXPECT_GE(out[vacancy.at(0, t)], 0);
-      EXPECT_NEAR(out[vacancy.at(0, t)],
-                  std::max(0.0, out[est.at(0, t)] - out[in_post.at(0, t)]), 1e-9);
+      EXPECT_NEAR(out[vacancy.at(0, t)], std::max(0.0, out[est.at(0, t)] - out[in_post.at(0, t)]),
+                  1e-9);
     }
   }
 }
 
 TEST(Model, FinancialYearSpendAddsUpTheMonths) {
   const Model model(test::load_data("linear.yaml"));  // 2024-01 .. 2026-12
-  ASSERT_EQ(model.year_labels(), (std::vector<std::string>{"2023/24", "2024/25", "2025/26",
-                                                          "2026/27"}));
+  ASSERT_EQ(model.year_labels(),
+            (std::vector<std::string>{"2023/24", "2024/25", "2025/26", "2026/27"}));
   EXPECT_EQ(model.months_in_year(), (std::vector<int>{3, 12, 12, 9}));
   std::vector<double> out(model.layout().values_per_replication());
   model.simulate(1, 0, out);

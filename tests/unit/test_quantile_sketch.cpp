@@ -36,7 +36,8 @@ TEST(QuantileSketch, ExactWhileValuesAreKept) {
     sketch.add(values.back());
   }
   ASSERT_TRUE(sketch.exact());
-  for (double p : QUANTILE_LEVELS) EXPECT_DOUBLE_EQ(sketch.quantile(p), reference_quantile(values, p));
+  for (double p : QUANTILE_LEVELS)
+    EXPECT_DOUBLE_EQ(sketch.quantile(p), reference_quantile(values, p));
   EXPECT_DOUBLE_EQ(sketch.quantile(0), *std::min_element(values.begin(), values.end()));
   EXPECT_DOUBLE_EQ(sketch.quantile(1), *std::max_element(values.begin(), values.end()));
 }
@@ -69,7 +70,8 @@ TEST(QuantileSketch, WholeNumbersStayExact) {
     sketch.add(values.back());
   }
   ASSERT_FALSE(sketch.exact());
-  for (double p : QUANTILE_LEVELS) EXPECT_DOUBLE_EQ(sketch.quantile(p), reference_quantile(values, p));
+  for (double p : QUANTILE_LEVELS)
+    EXPECT_DOUBLE_EQ(sketch.quantile(p), reference_quantile(values, p));
 }
 
 TEST(QuantileSketch, ConstantValues) {

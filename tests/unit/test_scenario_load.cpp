@@ -121,9 +121,8 @@ TEST(ScenarioLoad, MissingRequiredKey) {
 }
 
 TEST(ScenarioLoad, MalformedYaml) {
-  EXPECT_EQ(error_of(replace(VALID, "name: test", "name: [test")).rfind(
-                "test.yaml (line 3, col ", 0),
-            0u)
+  EXPECT_EQ(
+      error_of(replace(VALID, "name: test", "name: [test")).rfind("test.yaml (line 3, col ", 0), 0u)
       << error_of(replace(VALID, "name: test", "name: [test"));
   EXPECT_NE(error_of(replace(VALID, "name: test", "name: [test")).find("malformed YAML: "),
             std::string::npos);

@@ -39,8 +39,8 @@ class CaptureSink : public ResultSink {
 
 //! A fresh empty folder under the system's temporary folder.
 inline std::filesystem::path temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("wfsim_test_" + name + "_" +
-                                                      std::to_string(::getpid()));
+  auto dir = std::filesystem::temp_directory_path() /
+             ("wfsim_test_" + name + "_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

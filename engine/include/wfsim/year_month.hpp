@@ -17,7 +17,8 @@ struct YearMonth {
   YearMonth plus(int n) const;
   //! `YYYY-MM`.
   std::string str() const;
-  //! Calendar year in which this month's financial year starts (April 2024 -> 2024, March 2025 -> 2024).
+  //! Calendar year in which this month's financial year starts (April 2024 -> 2024, March 2025 ->
+  //! 2024).
   int financial_year() const { return month >= 4 ? year : year - 1; }
 
   friend bool operator==(const YearMonth&, const YearMonth&) = default;

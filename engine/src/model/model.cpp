@@ -89,30 +89,30 @@ Model::Model(Scenario scenario)
   const std::vector<std::string> costs = {"permanent_pay", "agency", "total"};
   (void)n_stages;
 
-  f_headcount_ = layout_.add({"headcount", "people", "People in post at the end of the month",
-                              "stage", stage_ids});
-  f_fte_ = layout_.add({"fte", "FTE", "Full-time equivalent in post at the end of the month",
-                        "stage", stage_ids});
+  f_headcount_ = layout_.add(
+      {"headcount", "people", "People in post at the end of the month", "stage", stage_ids});
+  f_fte_ = layout_.add(
+      {"fte", "FTE", "Full-time equivalent in post at the end of the month", "stage", stage_ids});
   f_leavers_ = layout_.add({"leavers", "people",
                             "People leaving the employer during the month (including those "
                             "who did not complete a time-based stage)",
                             "stage", stage_ids});
   f_joiners_ = layout_.add({"joiners", "people",
-                            "People joining the employer during the month, by entry route",
-                            "route", routes_});
+                            "People joining the employer during the month, by entry route", "route",
+                            routes_});
   f_establishment_ = layout_.add({"establishment_fte", "FTE", "Funded posts", "group", groups});
   f_in_post_ = layout_.add({"fte_in_post", "FTE",
                             "Permanent FTE in post in the stages of each establishment group",
                             "group", groups});
-  f_vacancy_ = layout_.add({"vacancy_fte", "FTE",
-                            "Vacant FTE: establishment minus FTE in post, not below zero",
-                            "group", groups});
-  f_agency_ = layout_.add({"agency_fte", "FTE", "Agency (locum) FTE covering vacancies",
-                           "group", groups});
-  f_vacancy_rate_ = layout_.add({"vacancy_rate", "ratio",
-                                 "Vacant FTE / establishment FTE", "group", groups});
-  f_agency_rate_ = layout_.add({"agency_rate", "ratio",
-                                "Agency FTE / (agency FTE + FTE in post)", "group", groups});
+  f_vacancy_ =
+      layout_.add({"vacancy_fte", "FTE",
+                   "Vacant FTE: establishment minus FTE in post, not below zero", "group", groups});
+  f_agency_ =
+      layout_.add({"agency_fte", "FTE", "Agency (locum) FTE covering vacancies", "group", groups});
+  f_vacancy_rate_ =
+      layout_.add({"vacancy_rate", "ratio", "Vacant FTE / establishment FTE", "group", groups});
+  f_agency_rate_ = layout_.add(
+      {"agency_rate", "ratio", "Agency FTE / (agency FTE + FTE in post)", "group", groups});
   f_cost_ = layout_.add({"cost", "GBP", "Spend in the month, cash terms", "cost_category", costs});
   f_spend_ = layout_.add({"spend_by_financial_year", "GBP",
                           "Spend in each financial year (April-March) within the horizon, "
@@ -197,8 +197,8 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, MonthFl
   // 4. Another month served in time-based stages; arrivals start at one month served.
   for (int s = 0; s < n_stages; ++s) {
     int* first = c + offsets_[s];
-    if (sc.stages[s].timed()) std::copy_backward(first, first + bucket_counts_[s] - 1,
-                                                 first + bucket_counts_[s]);
+    if (sc.stages[s].timed())
+      std::copy_backward(first, first + bucket_counts_[s] - 1, first + bucket_counts_[s]);
     if (sc.stages[s].timed()) first[0] = 0;
     first[0] += arriving[s];
     f.progressed_in[s] += arriving[s];
@@ -222,8 +222,7 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, MonthFl
     if (grp.recruit_stage < 0 || grp.monthly_fill_probability <= 0) continue;
     double fte = 0;
     for (int s : grp.stages) fte += headcount(state, s) * sc.stages[s].fte_per_head;
-    const int posts =
-        vacant_posts(grp.fte - fte, sc.stages[grp.recruit_stage].fte_per_head);
+    const int posts = vacant_posts(grp.fte - fte, sc.stages[grp.recruit_stage].fte_per_head);
     Stream stream = streams.stream(Purpose::recruitment, g, t);
     const int hired = draw_binomial(stream, posts, grp.monthly_fill_probability);
     c[offsets_[grp.recruit_stage]] += hired;

@@ -8,7 +8,9 @@
 
 namespace wfsim::h5 {
 
-void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_errors() {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 hid_t check(hid_t status, const std::string& what) {
   if (status < 0) throw InternalError("HDF5: " + what);
@@ -53,9 +55,9 @@ Handle open_dataset(hid_t parent, const std::string& name) {
 
 Handle dataspace(const std::vector<hsize_t>& dims) {
   if (dims.empty()) return Handle(check(H5Screate(H5S_SCALAR), "scalar space"), H5Sclose);
-  return Handle(check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
-                      "dataspace"),
-                H5Sclose);
+  return Handle(
+      check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), "dataspace"),
+      H5Sclose);
 }
 
 Handle string_type() {
@@ -137,10 +139,10 @@ Handle create_dataset(hid_t parent, const std::string& name, const std::vector<h
     check(H5Pset_shuffle(dcpl), "shuffle " + name);
     check(H5Pset_deflate(dcpl, 1), "deflate " + name);  // level matters only to H5Dwrite
   }
-  return Handle(check(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, dcpl,
-                                 H5P_DEFAULT),
-                      "create dataset " + name),
-                H5Dclose);
+  return Handle(
+      check(H5Dcreate2(parent, name.c_str(), file_type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+            "create dataset " + name),
+      H5Dclose);
 }
 
 void write_doubles(hid_t dataset, const std::vector<double>& values) {
@@ -151,9 +153,9 @@ void write_doubles(hid_t dataset, const std::vector<double>& values) {
 void write_doubles(hid_t dataset, const std::vector<hsize_t>& start,
                    const std::vector<hsize_t>& count, const double* values) {
   Handle file_space(check(H5Dget_space(dataset), "dataset space"), H5Sclose);
-  check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(),
-                            nullptr),
-        "select block");
+  check(
+      H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+      "select block");
   Handle mem_space = dataspace(count);
   check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, mem_space, file_space, H5P_DEFAULT, values),
         "write block");
@@ -162,13 +164,13 @@ void write_doubles(hid_t dataset, const std::vector<hsize_t>& start,
 Handle write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& v) {
   Handle t = string_type();
   Handle space = dataspace({v.size()});
-  Handle ds(check(H5Dcreate2(parent, name.c_str(), t, space, H5P_DEFAULT, H5P_DEFAULT,
-                             H5P_DEFAULT),
+  Handle ds(check(H5Dcreate2(parent, name.c_str(), t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                   "create dataset " + name),
             H5Dclose);
   std::vector<const char*> ptrs;
   for (const auto& s : v) ptrs.push_back(s.c_str());
-  if (!v.empty()) check(H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
+  if (!v.empty())
+    check(H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "write " + name);
   return ds;
 }
 

@@ -80,7 +80,8 @@ void shuffle_and_deflate(const std::vector<double>& values, std::vector<unsigned
   const auto* in = reinterpret_cast<const unsigned char*>(values.data());
   std::vector<unsigned char> shuffled(n * sizeof(double));
   for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t b = 0; b < sizeof(double); ++b) shuffled[b * n + i] = in[i * sizeof(double) + b];
+    for (std::size_t b = 0; b < sizeof(double); ++b)
+      shuffled[b * n + i] = in[i * sizeof(double) + b];
   uLongf size = compressBound(static_cast<uLong>(shuffled.size()));
   out.resize(size);
   if (compress2(out.data(), &size, shuffled.data(), static_cast<uLong>(shuffled.size()),
@@ -119,8 +120,8 @@ struct ResultsWriter::Impl {
   }
 };
 
-ResultsWriter::ResultsWriter(const std::string& path, const Model& model,
-                             const Provenance& prov, bool trajectories, std::int64_t chunk_rows,
+ResultsWriter::ResultsWriter(const std::string& path, const Model& model, const Provenance& prov,
+                             bool trajectories, std::int64_t chunk_rows,
                              const std::string& strategy)
     : impl_(std::make_unique<Impl>(
           model, trajectories,
@@ -163,7 +164,8 @@ ResultsWriter::ResultsWriter(const std::string& path, const Model& model,
             "Financial year, April to March");
   {
     auto q = h5::create_dataset(g, "quantile", {QUANTILE_COUNT});
-    h5::write_doubles(q, std::vector<double>(std::begin(QUANTILE_LEVELS), std::end(QUANTILE_LEVELS)));
+    h5::write_doubles(q,
+                      std::vector<double>(std::begin(QUANTILE_LEVELS), std::end(QUANTILE_LEVELS)));
     add_scale("quantile", std::move(q), "Quantile level across replications");
   }
   if (trajectories) {
@@ -218,7 +220,8 @@ void ResultsWriter::write_block(std::int64_t first, std::int64_t count,
   {
     std::vector<double> index(static_cast<std::size_t>(count));
     for (std::int64_t r = 0; r < count; ++r) index[r] = static_cast<double>(first + r);
-    h5::write_doubles(im.scale("replication"), {start}, {static_cast<hsize_t>(count)}, index.data());
+    h5::write_doubles(im.scale("replication"), {start}, {static_cast<hsize_t>(count)},
+                      index.data());
   }
 
   // Compression is the costly part: done in parallel, one chunk per task. The chunks are
@@ -231,7 +234,8 @@ void ResultsWriter::write_block(std::int64_t first, std::int64_t count,
     // A chunk is always whole: the rows past the last replication are zero.
     std::vector<double> chunk(im.chunk_rows * f.times, 0.0);
     for (std::int64_t r = 0; r < count; ++r) {
-      const double* src = values.data() + static_cast<std::size_t>(r) * width + f.at(job.category, 0);
+      const double* src =
+          values.data() + static_cast<std::size_t>(r) * width + f.at(job.category, 0);
       std::copy(src, src + f.times, chunk.data() + static_cast<std::size_t>(r) * f.times);
     }
     shuffle_and_deflate(chunk, job.bytes);
@@ -242,8 +246,8 @@ void ResultsWriter::write_block(std::int64_t first, std::int64_t count,
     if (!f.categories.empty()) offset.push_back(job.category);
     offset.push_back(start);
     offset.push_back(0);
-    h5::check(H5Dwrite_chunk(im.paths[job.family], H5P_DEFAULT, 0, offset.data(),
-                             job.bytes.size(), job.bytes.data()),
+    h5::check(H5Dwrite_chunk(im.paths[job.family], H5P_DEFAULT, 0, offset.data(), job.bytes.size(),
+                             job.bytes.data()),
               "write chunk of " + f.name);
   }
 }
@@ -262,7 +266,8 @@ void ResultsWriter::finish(const Summary& summary, const ExpectedProjection& exp
         sd.push_back(summary.sd(f.at(c, t)));
         exp.push_back(expected.values[f.at(c, t)]);
         for (std::size_t k = 0; k < QUANTILE_COUNT; ++k)
-          q[(c * QUANTILE_COUNT + k) * f.times + t] = summary.quantile(f.at(c, t), QUANTILE_LEVELS[k]);
+          q[(c * QUANTILE_COUNT + k) * f.times + t] =
+              summary.quantile(f.at(c, t), QUANTILE_LEVELS[k]);
       }
     auto write = [&](const std::string& suffix, const std::vector<double>& v,
                      const std::vector<std::string>& middle, std::vector<hsize_t> mid_dims,

@@ -72,8 +72,9 @@ std::size_t headline_category(const Family& f, bool groups) {
   return 0;
 }
 
-void print_table(std::ostream& out, const Model& model,
-                 const std::function<std::string(const Column&, const Family&, std::size_t)>& cell) {
+void print_table(
+    std::ostream& out, const Model& model,
+    const std::function<std::string(const Column&, const Family&, std::size_t)>& cell) {
   const auto cols = columns(model);
   const auto ends = year_ends(model);
   const bool groups = !model.scenario().establishment.empty();
@@ -98,7 +99,8 @@ void print_table(std::ostream& out, const Model& model,
     for (std::size_t k = 0; k < r.size(); ++k) width[k] = std::max(width[k], r[k].size());
   for (const auto& r : rows) {
     out << "  ";
-    for (std::size_t k = 0; k < r.size(); ++k) out << (k ? pad(r[k], width[k] + 2) : r[k] + std::string(width[k] - r[k].size(), ' '));
+    for (std::size_t k = 0; k < r.size(); ++k)
+      out << (k ? pad(r[k], width[k] + 2) : r[k] + std::string(width[k] - r[k].size(), ' '));
     out << "\n";
   }
   if (partial) out << "  * part of a financial year: spend covers only the months in the horizon\n";
@@ -108,7 +110,8 @@ void print_table(std::ostream& out, const Model& model,
 
 void print_summary(std::ostream& out, const Model& model, const Summary& summary) {
   const Scenario& sc = model.scenario();
-  out << "\n" << sc.name << ": " << summary.count() << " replications, " << sc.horizon_months
+  out << "\n"
+      << sc.name << ": " << summary.count() << " replications, " << sc.horizon_months
       << " months from " << sc.start.str() << "\n";
   out << "Median (P10-P90 across replications) at the end of each financial year:\n";
   print_table(out, model, [&](const Column& c, const Family&, std::size_t i) {
@@ -122,15 +125,16 @@ void print_summary(std::ostream& out, const Model& model, const Summary& summary
     pay += summary.mean(spend.at(COST_PERMANENT_PAY, y));
     agency += summary.mean(spend.at(COST_AGENCY, y));
   }
-  out << fmt("Expected spend over the horizon: \xC2\xA3%.1fm, of which \xC2\xA3%.1fm permanent pay"
-             " and \xC2\xA3%.1fm agency cover.\n",
-             (pay + agency) / 1e6, pay / 1e6, agency / 1e6);
+  out << fmt(
+      "Expected spend over the horizon: \xC2\xA3%.1fm, of which \xC2\xA3%.1fm permanent pay"
+      " and \xC2\xA3%.1fm agency cover.\n",
+      (pay + agency) / 1e6, pay / 1e6, agency / 1e6);
 }
 
 void print_expected(std::ostream& out, const Model& model, std::span<const double> expected) {
-  out << "\n" << model.scenario().name << ": expected-value projection (no chance), "
-      << model.scenario().horizon_months << " months from " << model.scenario().start.str()
-      << "\n";
+  out << "\n"
+      << model.scenario().name << ": expected-value projection (no chance), "
+      << model.scenario().horizon_months << " months from " << model.scenario().start.str() << "\n";
   const double nan = std::nan("");
   print_table(out, model, [&](const Column& c, const Family&, std::size_t i) {
     return c.format(expected[i], nan, nan);

@@ -78,7 +78,8 @@ Summary run_replications(const Model& model, const RunOptions& options, ResultSi
     });
 
     const auto ts = Clock::now();
-    const std::int64_t parts = std::min<std::int64_t>(4 * threads, static_cast<std::int64_t>(width));
+    const std::int64_t parts =
+        std::min<std::int64_t>(4 * threads, static_cast<std::int64_t>(width));
     parallel(parts, [&](std::int64_t k) {
       summary.add(values, static_cast<std::size_t>(count), width * k / parts,
                   width * (k + 1) / parts);

@@ -78,7 +78,8 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
   {
     const std::string start = top.text("start");
     auto ym = YearMonth::parse(start);
-    if (!ym) top.fail(top.node()["start"], "start", "expected a month as YYYY-MM, got '" + start + "'");
+    if (!ym)
+      top.fail(top.node()["start"], "start", "expected a month as YYYY-MM, got '" + start + "'");
     sc.start = *ym;
   }
   sc.horizon_months = static_cast<int>(top.whole("horizon_months", 1, MAX_HORIZON));
@@ -125,8 +126,7 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
                "a stage with duration_months progresses by time; rate-based promotions are "
                "for stages without a duration");
     } else {
-      if (has_next)
-        m.fail(m.node()["next"], m.child_path("next"), "'next' needs duration_months");
+      if (has_next) m.fail(m.node()["next"], m.child_path("next"), "'next' needs duration_months");
       if (has_completion)
         m.fail(m.node()["completion_probability"], m.child_path("completion_probability"),
                "completion_probability needs duration_months");
@@ -175,11 +175,11 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
     for (std::size_t k = 0; k < list.size(); ++k) {
       const int s = index.resolve(m, list[k], item_path(m.child_path("stages"), k));
       if (group_of[s] >= 0)
-        m.fail(list[k], item_path(m.child_path("stages"), k),
-               "stage '" + sc.stages[s].id + "' is already in establishment group '" +
-                   (group_of[s] == static_cast<int>(g) ? grp.id
-                                                        : sc.establishment[group_of[s]].id) +
-                   "'");
+        m.fail(
+            list[k], item_path(m.child_path("stages"), k),
+            "stage '" + sc.stages[s].id + "' is already in establishment group '" +
+                (group_of[s] == static_cast<int>(g) ? grp.id : sc.establishment[group_of[s]].id) +
+                "'");
       group_of[s] = static_cast<int>(g);
       grp.stages.push_back(s);
     }

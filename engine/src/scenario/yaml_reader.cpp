@@ -23,11 +23,16 @@ namespace {
 
 std::string describe(const YAML::Node& n) {
   switch (n.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing";
-    case YAML::NodeType::Scalar: return "'" + n.Scalar() + "'";
-    default: return "nothing";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Null:
+      return "nothing";
+    case YAML::NodeType::Scalar:
+      return "'" + n.Scalar() + "'";
+    default:
+      return "nothing";
   }
 }
 
@@ -92,8 +97,8 @@ double MapReader::to_number(const YAML::Node& n, const std::string& path,
 
 std::int64_t MapReader::to_whole(const YAML::Node& n, const std::string& path, std::int64_t low,
                                  std::int64_t high) const {
-  const std::string expected = "a whole number from " + std::to_string(low) + " to " +
-                               std::to_string(high);
+  const std::string expected =
+      "a whole number from " + std::to_string(low) + " to " + std::to_string(high);
   long long v = 0;
   if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v))
     fail(n, path, "expected " + expected + ", got " + describe(n));
@@ -154,7 +159,8 @@ void MapReader::finish() const {
     const std::string key = kv.first.Scalar();
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     const std::string guess = near_miss(key, known_);
-    std::string message = guess.empty() ? "unknown key." : "unknown key; did you mean '" + guess + "'?";
+    std::string message =
+        guess.empty() ? "unknown key." : "unknown key; did you mean '" + guess + "'?";
     message += " Keys allowed here: ";
     for (std::size_t i = 0; i < known_.size(); ++i) message += (i ? ", " : "") + known_[i];
     fail(kv.first, child_path(key), message);

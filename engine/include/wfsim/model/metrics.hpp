@@ -17,14 +17,14 @@ enum class TimeAxis { month, financial_year };
 //! One named result.
 struct Family {
   std::string name;
-  std::string unit;          //!< `people`, `FTE`, `GBP`, `ratio`
+  std::string unit;  //!< `people`, `FTE`, `GBP`, `ratio`
   std::string description;
   std::string category_dim;  //!< name of the category axis; empty when the family has none
   std::vector<std::string> categories;
   TimeAxis axis = TimeAxis::month;
-  bool in_expected = true;   //!< whether the expected-value projection gives it
-  std::size_t offset = 0;    //!< first value in a replication's array
-  std::size_t times = 0;     //!< length of the time axis
+  bool in_expected = true;  //!< whether the expected-value projection gives it
+  std::size_t offset = 0;   //!< first value in a replication's array
+  std::size_t times = 0;    //!< length of the time axis
 
   std::size_t category_count() const { return categories.empty() ? 1 : categories.size(); }
   std::size_t size() const { return category_count() * times; }

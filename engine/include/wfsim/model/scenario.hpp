@@ -11,22 +11,22 @@ namespace wfsim {
 
 //! Rate-based movement from one stage to another (for example social worker to senior).
 struct Promotion {
-  int to_stage = -1;        //!< index into Scenario::stages
-  double annual_rate = 0;   //!< share of the stage promoted in a year, 0..1
+  int to_stage = -1;       //!< index into Scenario::stages
+  double annual_rate = 0;  //!< share of the stage promoted in a year, 0..1
 };
 
 //! A grade or step of the career ladder (apprentice, ASYE, social worker, ...).
 struct StageSpec {
-  std::string id;                    //!< short name used in the file and in results
-  std::string label;                 //!< human-readable name
-  int headcount = 0;                 //!< people in the stage at the start
-  double fte_per_head = 1.0;         //!< average FTE of one person in the stage
-  double annual_salary = 0;          //!< GBP per FTE per year, before on-costs
-  double annual_leaving_rate = 0;    //!< share leaving the employer in a year, 0..1
-  int duration_months = 0;           //!< months until time-based progression; 0 = none
-  double completion_probability = 1; //!< share completing the stage at `duration_months`
-  int next_stage = -1;               //!< where completers go (time-based stages only)
-  std::vector<Promotion> promotions; //!< rate-based moves out of the stage
+  std::string id;                     //!< short name used in the file and in results
+  std::string label;                  //!< human-readable name
+  int headcount = 0;                  //!< people in the stage at the start
+  double fte_per_head = 1.0;          //!< average FTE of one person in the stage
+  double annual_salary = 0;           //!< GBP per FTE per year, before on-costs
+  double annual_leaving_rate = 0;     //!< share leaving the employer in a year, 0..1
+  int duration_months = 0;            //!< months until time-based progression; 0 = none
+  double completion_probability = 1;  //!< share completing the stage at `duration_months`
+  int next_stage = -1;                //!< where completers go (time-based stages only)
+  std::vector<Promotion> promotions;  //!< rate-based moves out of the stage
 
   bool timed() const { return duration_months > 0; }
 };
@@ -43,11 +43,11 @@ struct IntakeSpec {
 //! Funded posts for one stage or a group of stages, and how its vacancies are filled.
 struct EstablishmentGroup {
   std::string id;
-  std::vector<int> stages;                //!< stages whose FTE count against the posts
-  double fte = 0;                         //!< funded FTE
-  int recruit_stage = -1;                 //!< stage experienced recruits join; -1 = no recruitment
+  std::vector<int> stages;  //!< stages whose FTE count against the posts
+  double fte = 0;           //!< funded FTE
+  int recruit_stage = -1;   //!< stage experienced recruits join; -1 = no recruitment
   std::string recruit_route = "experienced";
-  double monthly_fill_probability = 0;    //!< chance a vacant post is filled in a month, 0..1
+  double monthly_fill_probability = 0;  //!< chance a vacant post is filled in a month, 0..1
 };
 
 //! How agency (locum) workers cover vacancies.
@@ -60,16 +60,16 @@ struct AgencyPolicy {
 struct Scenario {
   std::string name;
   int schema_version = 1;
-  YearMonth start;              //!< first projected month
+  YearMonth start;  //!< first projected month
   int horizon_months = 60;
   std::int64_t replications = 1000;
   std::uint64_t seed = 1;
-  double on_cost_rate = 0;      //!< employer on-costs as a share of salary
+  double on_cost_rate = 0;  //!< employer on-costs as a share of salary
   std::vector<StageSpec> stages;
   std::vector<IntakeSpec> intakes;
   std::vector<EstablishmentGroup> establishment;
   AgencyPolicy agency;
-  std::string source_text;      //!< the scenario file's text, kept for provenance
+  std::string source_text;  //!< the scenario file's text, kept for provenance
   std::string source_path;
 };
 

@@ -13,7 +13,8 @@ namespace wfsim {
 
 //! Runs `task(i)` for every i in [0, n) on the run's threads and returns when all are done.
 //! Tasks must write to places of their own, so that the outcome cannot depend on scheduling.
-using ParallelFor = std::function<void(std::int64_t n, const std::function<void(std::int64_t)>& task)>;
+using ParallelFor =
+    std::function<void(std::int64_t n, const std::function<void(std::int64_t)>& task)>;
 
 //! Runs `task(i)` for i in [0, n) on `threads` threads; rethrows the first exception.
 void parallel_for(int threads, std::int64_t n, const std::function<void(std::int64_t)>& task);
@@ -32,8 +33,9 @@ class ResultSink {
 struct RunOptions {
   std::int64_t replications = 1000;
   std::uint64_t seed = 1;
-  int threads = 0;                 //!< 0: all hardware threads
-  std::int64_t block_size = 1024;  //!< replications simulated between two writes (a chunk of the file)
+  int threads = 0;  //!< 0: all hardware threads
+  std::int64_t block_size =
+      1024;  //!< replications simulated between two writes (a chunk of the file)
   //! Called after each block with (replications done, replications in all).
   std::function<void(std::int64_t, std::int64_t)> progress;
   //! When set and true, the run stops between blocks by throwing Interrupted.
