@@ -2,10 +2,14 @@
 // place where errors are caught and turned into messages and exit codes.
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
@@ -22,30 +26,44 @@
 namespace {
 
 constexpr int EXIT_USER_ERROR = 1;
+constexpr int EXIT_USAGE = 2;
 constexpr int EXIT_INTERNAL_ERROR = 3;
-constexpr int EXIT_INTERRUPTED = 130;
 
 std::atomic<bool> stop_requested{false};
+volatile std::sig_atomic_t stop_signal = 0;
+char temp_path_for_signal[4096] = {0};
 
 extern "C" void on_signal(int sig) {
-  // The first Ctrl-C stops the run at the next block and cleans up; a second one ends it now.
+  // The first Ctrl-C (or SIGTERM) stops the run between replications and cleans up; a
+  // second one ends it at once, removing the temporary file (unlink is async-signal-safe).
   if (stop_requested.exchange(true)) {
+    if (temp_path_for_signal[0]) ::unlink(temp_path_for_signal);
     std::signal(sig, SIG_DFL);
     std::raise(sig);
   }
+  stop_signal = sig;
+}
+
+//! Parses a seed as the scenario loader does: a whole number from 0 to 2^64 - 1.
+std::uint64_t parse_seed(const std::string& text) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
+    throw wfsim::UserError("--seed: expected a whole number from 0 to 18446744073709551615, got '" +
+                           text + "'");
+  return value;
 }
 
 struct Overrides {
   std::int64_t replications = 0;
-  std::uint64_t seed = 0;
-  bool seed_given = false;
+  std::string seed;  // validated by parse_seed
   int horizon = 0;
 };
 
 wfsim::Scenario load(const std::string& path, const Overrides& o) {
   wfsim::Scenario sc = wfsim::load_scenario_file(path);
   if (o.replications > 0) sc.replications = o.replications;
-  if (o.seed_given) sc.seed = o.seed;
+  if (!o.seed.empty()) sc.seed = parse_seed(o.seed);
   if (o.horizon > 0) sc.horizon_months = o.horizon;
   return sc;
 }
@@ -76,9 +94,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--replications,-n", over.replications,
                     "Number of replications (overrides the scenario)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
-    cmd->add_option_function<std::uint64_t>(
-        "--seed", [&](std::uint64_t s) { over.seed = s, over.seed_given = true; },
-        "Random seed (overrides the scenario)");
+    cmd->add_option("--seed", over.seed, "Random seed (overrides the scenario)");
     cmd->add_option("--horizon", over.horizon, "Months to project (overrides the scenario)")
         ->check(CLI::Range(1, 1200));
   };
@@ -103,7 +119,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the help or the problem; every command-line mistake exits with 2.
+    return app.exit(e) == 0 ? 0 : EXIT_USAGE;
   }
 
   try {
@@ -135,6 +152,8 @@ int main(int argc, char** argv) {
       output_path = std::filesystem::path(scenario_path).stem().string() + ".h5";
     wfsim::AtomicOutput output(output_path);
 
+    if (output.temp_path().size() < sizeof temp_path_for_signal)
+      std::strcpy(temp_path_for_signal, output.temp_path().c_str());
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
 
@@ -150,7 +169,9 @@ int main(int argc, char** argv) {
     const wfsim::Summary summary = wfsim::run_replications(model, options, &writer);
     progress.clear();
     writer.finish(summary, wfsim::expected_projection(model));
+    if (stop_requested) throw wfsim::Interrupted();
     output.commit();
+    temp_path_for_signal[0] = 0;
 
     if (!quiet) {
       wfsim::print_summary(std::cout, model, summary);
@@ -166,7 +187,7 @@ int main(int argc, char** argv) {
     return EXIT_USER_ERROR;
   } catch (const wfsim::Interrupted&) {
     std::cerr << "\nwfsim: interrupted; no results file was written\n";
-    return EXIT_INTERRUPTED;
+    return 128 + (stop_signal ? stop_signal : SIGINT);  // the shell's convention: 130 for Ctrl-C
   } catch (const std::exception& e) {
     std::cerr << "wfsim: internal error (a bug in wfsim, please report it): " << e.what() << "\n";
     return EXIT_INTERNAL_ERROR;

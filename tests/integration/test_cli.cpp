@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -139,27 +140,62 @@ TEST_F(Cli, CheckAndExpected) {
   EXPECT_NE(e.out.find("expected-value projection"), std::string::npos) << e.out;
 }
 
-TEST_F(Cli, InterruptLeavesNoFile) {
-  const fs::path out = dir_ / "big.h5";
-  std::ofstream(out) << "precious";
+TEST_F(Cli, CommandLineMistakesExitWithTwo) {
+  EXPECT_EQ(run("").status, 2);
+  EXPECT_EQ(run("run").status, 2);
+  EXPECT_EQ(run("run x.yaml --no-such-option").status, 2);
+  EXPECT_EQ(run("run x.yaml --threads 0").status, 2);
+  const Result seed = run("run " + std::string(WFSIM_TEST_DATA) + "/linear.yaml --seed=-1 -o " +
+                          (dir_ / "o.h5").string());
+  EXPECT_EQ(seed.status, 1);
+  EXPECT_NE(seed.out.find("--seed: expected a whole number"), std::string::npos) << seed.out;
+  EXPECT_FALSE(fs::exists(dir_ / "o.h5"));
+}
+
+namespace {
+
+//! Starts wfsim with `args`, output silenced; returns its process id.
+pid_t start(const std::vector<std::string>& args) {
   const pid_t pid = fork();
   if (pid == 0) {
-    const std::string scenario = std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml";
     const int devnull = ::open("/dev/null", O_WRONLY);
     dup2(devnull, STDOUT_FILENO), dup2(devnull, STDERR_FILENO);
-    execl(WFSIM_BINARY, WFSIM_BINARY, "run", scenario.c_str(), "-n", "100000000", "-o", out.c_str(),
-          static_cast<char*>(nullptr));
+    std::vector<char*> argv{const_cast<char*>(WFSIM_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(WFSIM_BINARY, argv.data());
     _exit(127);
   }
-  // Wait until the run has started writing its temporary file, then press Ctrl-C.
-  for (int i = 0; i < 200 && files_in_dir() < 2; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  EXPECT_EQ(files_in_dir(), 2u) << "the run never started its temporary file";
-  kill(pid, SIGINT);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 130);
-  EXPECT_EQ(read_text(out), "precious");
-  EXPECT_EQ(files_in_dir(), 1u);
+  return pid;
+}
+
+}  // namespace
+
+// Ctrl-C or SIGTERM during a run: exit 128 + signal, the old file intact, nothing left
+// behind. One case has many short blocks; the other a single block of long replications.
+TEST_F(Cli, InterruptLeavesNoFile) {
+  const std::string scenario = std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml";
+  const fs::path out = dir_ / "big.h5";
+  struct Case {
+    int signal;
+    std::vector<std::string> size;
+  };
+  for (const Case& c : {Case{SIGINT, {"-n", "100000000"}},
+                        Case{SIGTERM, {"-n", "1000", "--horizon", "1200", "--threads", "1"}}}) {
+    std::ofstream(out) << "precious";
+    std::vector<std::string> args{"run", scenario, "-o", out.string()};
+    args.insert(args.end(), c.size.begin(), c.size.end());
+    const pid_t pid = start(args);
+    // Wait until the run has started its temporary file, then send the signal.
+    for (int i = 0; i < 200 && files_in_dir() < 2; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(files_in_dir(), 2u) << "the run never started its temporary file";
+    kill(pid, c.signal);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status)) << "signal " << c.signal;
+    EXPECT_EQ(WEXITSTATUS(status), 128 + c.signal);
+    EXPECT_EQ(read_text(out), "precious");
+    EXPECT_EQ(files_in_dir(), 1u);
+  }
 }

@@ -6,8 +6,10 @@
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
+#include <limits>
 #include <vector>
 
+#include "wfsim/errors.hpp"
 #include "wfsim/random/streams.hpp"
 #include "wfsim/stats/summary.hpp"
 
@@ -80,6 +82,24 @@ TEST(QuantileSketch, ConstantValues) {
   EXPECT_DOUBLE_EQ(sketch.quantile(0.5), 0.25);
   EXPECT_DOUBLE_EQ(sketch.quantile(0.95), 0.25);
   EXPECT_TRUE(std::isnan(QuantileSketch().quantile(0.5)));
+}
+
+TEST(QuantileSketch, RefusesValuesThatAreNotFinite) {
+  QuantileSketch sketch;
+  for (int i = 0; i < 3000; ++i) sketch.add(i);
+  EXPECT_THROW(sketch.add(std::numeric_limits<double>::infinity()), InternalError);
+  EXPECT_THROW(sketch.add(std::nan("")), InternalError);
+  EXPECT_NEAR(sketch.quantile(0.5), 1499.5, 2999.0 / 512);
+}
+
+TEST(QuantileSketch, HugeRangesStayFinite) {
+  QuantileSketch sketch;
+  for (int i = 0; i < 3000; ++i) sketch.add(i);
+  sketch.add(-1e200);
+  sketch.add(1e200);
+  EXPECT_NEAR(sketch.quantile(0.5), 1500, 1e200 / 256);  // within one (very wide) bin
+  EXPECT_EQ(sketch.quantile(0), -1e200);
+  EXPECT_EQ(sketch.quantile(1), 1e200);
 }
 
 TEST(Summary, MeanAndStandardDeviation) {

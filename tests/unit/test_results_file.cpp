@@ -71,7 +71,7 @@ TEST(ResultsFile, RoundTrip) {
               << f.name;
     const auto dims = reader.dimensions("base", f.name + "_quantiles");
     const std::string time = f.axis == TimeAxis::month ? "month" : "financial_year";
-    if (f.categories.empty())
+    if (!f.has_categories())
       EXPECT_EQ(dims, (std::vector<std::string>{"quantile", time}));
     else
       EXPECT_EQ(dims, (std::vector<std::string>{f.category_dim, "quantile", time}));
@@ -91,6 +91,30 @@ TEST(ResultsFile, SummaryOnlyLeavesOutTrajectories) {
   ResultsReader reader(path);
   EXPECT_THROW(reader.read("base", "headcount"), UserError);
   EXPECT_EQ(reader.read("base", "headcount_mean").shape, (std::vector<std::uint64_t>{4, 36}));
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFile, AnEmptyCategoryAxisKeepsItsName) {
+  // No intakes and no recruitment: no entry routes at all.
+  const Model model(load_scenario_text(R"(schema_version: 1
+name: no routes
+start: 2024-04
+horizon_months: 6
+replications: 10
+seed: 1
+stages:
+  - id: sw
+    headcount: 10
+    leaving_rate: 0.1
+)",
+                                       "no_routes"));
+  const auto dir = test::temp_dir("no_routes");
+  const std::string path = (dir / "out.h5").string();
+  write_file(model, path, 10);
+  ResultsReader reader(path);
+  EXPECT_EQ(reader.dimensions("base", "joiners"),
+            (std::vector<std::string>{"route", "replication", "month"}));
+  EXPECT_EQ(reader.read("base", "joiners_mean").shape, (std::vector<std::uint64_t>{0, 6}));
   fs::remove_all(dir);
 }
 

@@ -87,7 +87,7 @@ TEST(ScenarioLoad, UnknownKeyFarFromAnyKnownOneHasNoSuggestion) {
 TEST(ScenarioLoad, WrongType) {
   EXPECT_EQ(error_of(replace(VALID, "headcount: 40", "headcount: forty")),
             "test.yaml (line 14, col 16): stages[1].headcount: expected a whole number from 0 "
-            "to 10000000, got 'forty'");
+            "to 1000000, got 'forty'");
   EXPECT_EQ(error_of(replace(VALID, "leaving_rate: 0.15", "leaving_rate: [0.15]")),
             "test.yaml (line 10, col 19): stages[0].leaving_rate: expected an annual rate "
             "between 0 and 1, got a list");
@@ -102,7 +102,7 @@ TEST(ScenarioLoad, RateOutsideZeroToOne) {
 TEST(ScenarioLoad, NegativeHeadcount) {
   EXPECT_EQ(error_of(replace(VALID, "headcount: 40", "headcount: -3")),
             "test.yaml (line 14, col 16): stages[1].headcount: expected a whole number from 0 "
-            "to 10000000, got -3");
+            "to 1000000, got -3");
 }
 
 TEST(ScenarioLoad, ZeroHorizon) {
@@ -155,6 +155,30 @@ TEST(ScenarioLoad, StructuralMistakes) {
             "stage");
   EXPECT_EQ(error_of(replace(VALID, "seed: 3", "seed: 3\nseed: 4")),
             "test.yaml (line 7, col 1): seed: key given twice");
+}
+
+TEST(ScenarioLoad, KeyWithNoValue) {
+  EXPECT_EQ(error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate:")),
+            "test.yaml (line 15, col 5): stages[1].leaving_rate: expected an annual rate "
+            "between 0 and 1, got nothing");
+  EXPECT_EQ(error_of(replace(VALID, "    fte: 50", "    fte: 50\n    recruitment:")),
+            "test.yaml (line 20, col 5): establishment[0].recruitment: expected a mapping of "
+            "keys to values, got nothing");
+}
+
+TEST(ScenarioLoad, LimitsKeepNumbersSane) {
+  EXPECT_EQ(error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: 0.17\n    salary: 1e307")),
+            "test.yaml (line 16, col 13): stages[1].salary: expected an amount from 0 to "
+            "10000000 (GBP per year), got 1e+307");
+  EXPECT_EQ(
+      error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: 0.17\n    fte_per_head: 1e-8")),
+      "test.yaml (line 16, col 19): stages[1].fte_per_head: expected an FTE per head from "
+      "0.01 to 1, got 1e-08");
+  const std::string big =
+      replace(replace(VALID, "headcount: 40", "headcount: 1000000"), "fte: 50", "fte: 1000000");
+  EXPECT_EQ(error_of(big),
+            "test.yaml (line 1, col 1): the scenario could hold more than 100,000,000 people at "
+            "once; wfsim is sized for workforces far smaller than that");
 }
 
 TEST(ScenarioLoad, MissingFileIsAUserError) {

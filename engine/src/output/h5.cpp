@@ -125,6 +125,9 @@ std::string read_string_attribute(hid_t obj, const std::string& name) {
 std::int64_t read_int_attribute(hid_t obj, const std::string& name) {
   if (!has_attribute(obj, name)) throw UserError("missing attribute '" + name + "'");
   Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name), H5Aclose);
+  Handle type(check(H5Aget_type(attr), "attribute type"), H5Tclose);
+  if (H5Tget_class(type) != H5T_INTEGER)
+    throw UserError("attribute '" + name + "' is not a whole number");
   std::int64_t value = 0;
   check(H5Aread(attr, H5T_NATIVE_INT64, &value), "read attribute " + name);
   return value;
@@ -134,7 +137,9 @@ Handle create_dataset(hid_t parent, const std::string& name, const std::vector<h
                       const std::vector<hsize_t>& chunk, hid_t file_type) {
   Handle space = dataspace(dims);
   Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "dataset list"), H5Pclose);
-  if (!chunk.empty()) {
+  // An empty dataset (a category axis with no entries) cannot be chunked, nor needs to be.
+  const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
+  if (!chunk.empty() && !empty) {
     check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), "chunk " + name);
     check(H5Pset_shuffle(dcpl), "shuffle " + name);
     check(H5Pset_deflate(dcpl, 1), "deflate " + name);  // level matters only to H5Dwrite
@@ -146,6 +151,7 @@ Handle create_dataset(hid_t parent, const std::string& name, const std::vector<h
 }
 
 void write_doubles(hid_t dataset, const std::vector<double>& values) {
+  if (values.empty()) return;  // an empty dataset has nothing to write
   check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
         "write dataset");
 }

@@ -37,6 +37,8 @@ class Handle {
 
   hid_t id() const { return id_; }
   operator hid_t() const { return id_; }
+  //! Gives up ownership: the caller closes the identifier (and can check the result).
+  hid_t release() { return std::exchange(id_, H5I_INVALID_HID); }
   void reset() {
     if (id_ >= 0 && close_) close_(id_);
     id_ = H5I_INVALID_HID;

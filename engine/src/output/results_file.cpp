@@ -1,5 +1,6 @@
 #include "wfsim/output/results_file.hpp"
 
+#include <fcntl.h>
 #include <hdf5_hl.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -41,10 +42,21 @@ AtomicOutput::~AtomicOutput() {
 }
 
 void AtomicOutput::commit() {
+  // Data on disk before the name: after a crash the destination is the old file or the
+  // whole new one, never a truncated one.
+  auto sync = [](const std::string& p) {
+    const int fd = ::open(p.c_str(), O_RDONLY);
+    const bool ok = fd >= 0 && ::fsync(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    return ok;
+  };
+  if (!sync(temp_)) throw UserError("cannot save results to disk: '" + temp_ + "'");
   std::error_code ec;
   fs::rename(temp_, path_, ec);
   if (ec) throw UserError("cannot move results into '" + path_ + "': " + ec.message());
   committed_ = true;
+  const fs::path p(path_);
+  sync(p.has_parent_path() ? p.parent_path().string() : ".");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,14 +118,14 @@ struct ResultsWriter::Impl {
   //! Attaches the dimension scales of a family's dataset: [category,] middle..., time.
   void attach(hid_t ds, const Family& f, const std::vector<std::string>& middle) {
     unsigned d = 0;
-    if (!f.categories.empty()) h5::attach_scale(ds, scale(f.category_dim), d++);
+    if (f.has_categories()) h5::attach_scale(ds, scale(f.category_dim), d++);
     for (const auto& m : middle) h5::attach_scale(ds, scale(m), d++);
     h5::attach_scale(ds, scale(f.axis == TimeAxis::month ? "month" : "financial_year"), d);
   }
 
   std::vector<hsize_t> dims(const Family& f, const std::vector<hsize_t>& middle) const {
     std::vector<hsize_t> d;
-    if (!f.categories.empty()) d.push_back(f.categories.size());
+    if (f.has_categories()) d.push_back(f.categories.size());
     d.insert(d.end(), middle.begin(), middle.end());
     d.push_back(f.times);
     return d;
@@ -177,7 +189,7 @@ ResultsWriter::ResultsWriter(const std::string& path, const Model& model, const 
               "Replication index");
   }
   for (const auto& f : model.layout().families())
-    if (!f.categories.empty() && !im.scales.count(f.category_dim))
+    if (f.has_categories() && !im.scales.count(f.category_dim))
       add_scale(f.category_dim, h5::write_strings(g, f.category_dim, f.categories),
                 "Category: " + f.category_dim);
   {
@@ -196,7 +208,7 @@ ResultsWriter::ResultsWriter(const std::string& path, const Model& model, const 
     for (std::size_t k = 0; k < families.size(); ++k) {
       const Family& f = families[k];
       std::vector<hsize_t> chunk;
-      if (!f.categories.empty()) chunk.push_back(1);
+      if (f.has_categories()) chunk.push_back(1);
       chunk.push_back(im.chunk_rows);
       chunk.push_back(f.times);
       auto ds = h5::create_dataset(g, f.name, im.dims(f, {reps}), chunk);
@@ -243,7 +255,7 @@ void ResultsWriter::write_block(std::int64_t first, std::int64_t count,
   for (const ChunkJob& job : im.jobs) {
     const Family& f = families[job.family];
     std::vector<hsize_t> offset;
-    if (!f.categories.empty()) offset.push_back(job.category);
+    if (f.has_categories()) offset.push_back(job.category);
     offset.push_back(start);
     offset.push_back(0);
     h5::check(H5Dwrite_chunk(im.paths[job.family], H5P_DEFAULT, 0, offset.data(), job.bytes.size(),
@@ -286,7 +298,7 @@ void ResultsWriter::finish(const Summary& summary, const ExpectedProjection& exp
   im.scales.clear();
   im.group.reset();
   h5::check(H5Fflush(im.file, H5F_SCOPE_GLOBAL), "flush results file");
-  im.file.reset();
+  h5::check(H5Fclose(im.file.release()), "close results file");
 }
 
 // ---------------------------------------------------------------------------------------------

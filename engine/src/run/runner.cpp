@@ -73,6 +73,8 @@ Summary run_replications(const Model& model, const RunOptions& options, ResultSi
     const std::int64_t count = std::min(block, total - first);
     values.resize(static_cast<std::size_t>(count) * width);
     parallel(count, [&](std::int64_t i) {
+      // Checked per replication so that Ctrl-C is prompt even when replications are long.
+      if (options.stop && options.stop->load()) throw Interrupted();
       model.simulate(options.seed, static_cast<std::uint64_t>(first + i),
                      std::span<double>(values.data() + static_cast<std::size_t>(i) * width, width));
     });

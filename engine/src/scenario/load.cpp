@@ -14,8 +14,14 @@ namespace {
 
 constexpr std::int64_t SCHEMA_VERSION = 1;
 constexpr std::int64_t MAX_HORIZON = 1200;
-constexpr std::int64_t MAX_PEOPLE = 10'000'000;
-constexpr Range FTE_PER_HEAD{0.0, 1.0, true, "an FTE per head above 0 and at most 1"};
+// Limits well beyond any council, chosen so that no count or sum can overflow.
+constexpr std::int64_t MAX_PEOPLE = 1'000'000;
+constexpr Range FTE_PER_HEAD{0.01, 1.0, false, "an FTE per head from 0.01 to 1"};
+constexpr Range MONEY{0.0, 1e7, false, "an amount from 0 to 10000000 (GBP per year)"};
+constexpr Range POSTS{0.0, 1e6, false, "an FTE from 0 to 1000000"};
+//! Most people a scenario may ever hold at once: opening staff, every intake over the
+//! horizon, and experienced recruits up to the establishment.
+constexpr double MAX_POPULATION = 1e8;
 
 //! Stage ids in the order given, to resolve references like `next: social_worker`.
 class StageIndex {
@@ -107,7 +113,7 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
     st.label = m.text("label", st.id);
     st.headcount = static_cast<int>(m.whole("headcount", 0, MAX_PEOPLE));
     st.fte_per_head = m.number("fte_per_head", FTE_PER_HEAD, 1.0);
-    st.annual_salary = m.number("salary", NON_NEGATIVE, 0.0);
+    st.annual_salary = m.number("salary", MONEY, 0.0);
     st.annual_leaving_rate = m.number("leaving_rate", RATE);
     st.duration_months = static_cast<int>(m.whole("duration_months", 1, MAX_HORIZON, 0));
     const bool has_completion = m.has("completion_probability");
@@ -183,7 +189,7 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
       group_of[s] = static_cast<int>(g);
       grp.stages.push_back(s);
     }
-    grp.fte = m.number("fte", NON_NEGATIVE);
+    grp.fte = m.number("fte", POSTS);
     if (auto r = m.map("recruitment")) {
       grp.recruit_stage = index.resolve(*r, "stage");
       if (std::find(grp.stages.begin(), grp.stages.end(), grp.recruit_stage) == grp.stages.end())
@@ -200,10 +206,19 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
 
   if (auto a = top.map("agency")) {
     sc.agency.cover_share = a->number("cover_share", PROBABILITY, 0.0);
-    sc.agency.annual_cost_per_fte = a->number("annual_cost_per_fte", NON_NEGATIVE, 0.0);
+    sc.agency.annual_cost_per_fte = a->number("annual_cost_per_fte", MONEY, 0.0);
     a->finish();
   }
   top.finish();
+
+  double population = 0;
+  for (const auto& st : sc.stages) population += st.headcount;
+  for (const auto& in : sc.intakes) population += in.size * (sc.horizon_months / 12.0 + 1);
+  for (const auto& g : sc.establishment) population += g.fte / FTE_PER_HEAD.low;
+  if (population > MAX_POPULATION)
+    scenario_error(file, root.Mark(), "",
+                   "the scenario could hold more than 100,000,000 people at once; wfsim is "
+                   "sized for workforces far smaller than that");
   return sc;
 }
 

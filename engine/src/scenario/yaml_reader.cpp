@@ -50,6 +50,7 @@ MapReader::MapReader(const std::string& file, const YAML::Node& node, std::strin
     fail(node_, path_, "expected a mapping of keys to values, got " + describe(node_));
   std::set<std::string> seen;
   for (const auto& kv : node_) {
+    if (!kv.first.IsScalar()) fail(kv.first, path_, "a key must be plain text");
     const std::string key = kv.first.Scalar();
     if (!seen.insert(key).second) fail(kv.first, child_path(key), "key given twice");
   }
@@ -66,11 +67,18 @@ void MapReader::fail(const YAML::Node& at, const std::string& path,
 
 bool MapReader::has(const std::string& key) {
   if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.push_back(key);
-  return node_[key].IsDefined() && !node_[key].IsNull();
+  // A key given with no value counts as given, so that reading it says "got nothing".
+  return node_[key].IsDefined();
 }
 
 YAML::Node MapReader::get(const std::string& key, bool required, const char* expected) {
-  if (has(key)) return node_[key];
+  if (has(key)) {
+    if (!node_[key].IsNull()) return node_[key];
+    // An empty value has no position of its own worth showing: point at its key.
+    for (const auto& kv : node_)
+      if (kv.first.Scalar() == key)
+        fail(kv.first, child_path(key), std::string("expected ") + expected + ", got nothing");
+  }
   if (required) {
     // A misspelling of the missing key is the likelier mistake: point at it instead.
     for (const auto& kv : node_) {
@@ -151,7 +159,7 @@ YAML::Node MapReader::list(const std::string& key, bool required) {
 
 std::optional<MapReader> MapReader::map(const std::string& key) {
   if (!has(key)) return std::nullopt;
-  return MapReader(file_, node_[key], child_path(key));
+  return MapReader(file_, get(key, false, "a mapping of keys to values"), child_path(key));
 }
 
 void MapReader::finish() const {

@@ -26,8 +26,6 @@ struct Range {
 
 inline constexpr Range PROBABILITY{0.0, 1.0, false, "a probability between 0 and 1"};
 inline constexpr Range RATE{0.0, 1.0, false, "an annual rate between 0 and 1"};
-inline constexpr Range NON_NEGATIVE{0.0, std::numeric_limits<double>::infinity(), false,
-                                    "a number at least 0"};
 
 //! A YAML mapping whose keys are checked: keys read are known; others are refused by finish().
 class MapReader {

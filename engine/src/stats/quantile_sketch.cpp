@@ -3,10 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
+
+#include "wfsim/errors.hpp"
 
 namespace wfsim {
 
 void QuantileSketch::add(double value) {
+  // The model only produces finite values; anything else is a bug to report, not to sort.
+  if (!std::isfinite(value)) throw InternalError("a result is not a finite number");
   if (count_ == 0) min_ = max_ = value;
   min_ = std::min(min_, value);
   max_ = std::max(max_, value);
@@ -40,7 +45,10 @@ void QuantileSketch::to_histogram() {
 }
 
 void QuantileSketch::widen_to(double value) {
-  while (value < low_ || value >= low_ + width_ * BINS) {
+  // Each pass doubles the range, so finite values are covered within about 2000 passes.
+  for (int pass = 0; value < low_ || value >= low_ + width_ * BINS; ++pass) {
+    if (pass > 2100)
+      throw InternalError("quantile histogram cannot cover " + std::to_string(value));
     std::vector<std::uint64_t> merged(BINS, 0);
     const bool downward = value < low_;
     const std::size_t shift = downward ? BINS / 2 : 0;
@@ -58,6 +66,8 @@ std::size_t QuantileSketch::bin_of(double value) const {
 
 double QuantileSketch::quantile(double p) const {
   if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
+  if (p <= 0) return min_;
+  if (p >= 1) return max_;
   // Linear interpolation between the order statistics either side of the rank (numpy's
   // default), whether they are kept exactly or placed within their bins.
   const double rank = p * static_cast<double>(count_ - 1);

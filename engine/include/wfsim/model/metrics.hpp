@@ -26,7 +26,9 @@ struct Family {
   std::size_t offset = 0;   //!< first value in a replication's array
   std::size_t times = 0;    //!< length of the time axis
 
-  std::size_t category_count() const { return categories.empty() ? 1 : categories.size(); }
+  //! Whether the family has a category axis (it may still be empty: no routes at all).
+  bool has_categories() const { return !category_dim.empty(); }
+  std::size_t category_count() const { return has_categories() ? categories.size() : 1; }
   std::size_t size() const { return category_count() * times; }
   //! Position of (category, time) in a replication's array.
   std::size_t at(std::size_t category, std::size_t time) const {
