@@ -101,10 +101,10 @@ TEST_F(Cli, OverridesReachTheRun) {
 }
 
 TEST_F(Cli, MisspeltKeyFailsWithLineColumnAndSuggestionAndWritesNothing) {
-  const fs::path scenario = scenario_with("    leaving_rate: 0.18", "    leaving_rte: 0.18");
+  const fs::path scenario = scenario_with("    leaving_rate: 0.12", "    leaving_rte: 0.12");
   const Result r = run("run " + scenario.string() + " -o " + (dir_ / "out.h5").string());
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.out.find("scenario.yaml (line 29, col 5): stages[2].leaving_rte: unknown key; did "
+  EXPECT_NE(r.out.find("scenario.yaml (line 37, col 5): stages[3].leaving_rte: unknown key; did "
                        "you mean 'leaving_rate'?"),
             std::string::npos)
       << r.out;

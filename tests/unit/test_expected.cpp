@@ -20,7 +20,8 @@ TEST(Expected, MonteCarloMeanAgreesWithinFourStandardErrors) {
   const Summary summary = run_replications(model, options, nullptr);
   const double root_n = std::sqrt(static_cast<double>(summary.count()));
   int compared = 0;
-  for (const char* name : {"headcount", "fte", "leavers", "joiners"}) {
+  for (const char* name : {"headcount", "fte", "leavers", "joiners", "headcount_by_route",
+                           "leavers_by_route", "stability"}) {
     const Family& f = model.layout().find(name);
     for (std::size_t c = 0; c < f.category_count(); ++c)
       for (std::size_t t = 0; t < f.times; ++t) {
@@ -37,20 +38,24 @@ TEST(Expected, MonteCarloMeanAgreesWithinFourStandardErrors) {
     const std::size_t i = cost.at(COST_PERMANENT_PAY, t);
     EXPECT_LE(std::abs(summary.mean(i) - ev.values[i]), 4 * summary.sd(i) / root_n);
   }
-  EXPECT_GT(compared, 300);
+  EXPECT_GT(compared, 700);
 }
 
 TEST(Expected, ProjectionFollowsTheHandWorkedFirstMonth) {
   const Model model(test::load_data("linear.yaml"));
   const ExpectedProjection ev = expected_projection(model);
   const Family& hc = model.layout().find("headcount");
-  const double q_sw = Model::monthly_probability(0.18), p_sw = Model::monthly_probability(0.1);
+  const double p_sw = Model::monthly_probability(0.1);
   const double q_sen = Model::monthly_probability(0.12);
+  // Social workers by tenure band: 10 under 1 year, 15 from 1 to 3 years, 25 over 3 years.
+  const double stay = 10 * (1 - Model::monthly_probability(0.3)) +
+                      15 * (1 - Model::monthly_probability(0.2)) +
+                      25 * (1 - Model::monthly_probability(0.12));
   // Senior: survivors of 15 plus promoted social workers.
-  EXPECT_NEAR(ev.values[hc.at(3, 0)], 15 * (1 - q_sen) + 50 * (1 - q_sw) * p_sw, 1e-9);
-  EXPECT_NEAR(ev.values[hc.at(2, 0)],
-              50 * (1 - q_sw) * (1 - p_sw) + 1 * 0.9,  // one ASYE (of 12, one per month) completes
-              1e-9);
+  EXPECT_NEAR(ev.values[hc.at(3, 0)], 15 * (1 - q_sen) + stay * p_sw, 1e-9);
+  // Social workers: those who stayed and were not promoted, and one ASYE (of 12, one per
+  // month served) who completes.
+  EXPECT_NEAR(ev.values[hc.at(2, 0)], stay * (1 - p_sw) + 1 * 0.9, 1e-9);
 }
 
 TEST(Expected, RecruitmentMakesTheProjectionApproximate) {

@@ -94,7 +94,7 @@ TEST(ResultsFile, SummaryOnlyLeavesOutTrajectories) {
   fs::remove_all(dir);
 }
 
-TEST(ResultsFile, AnEmptyCategoryAxisKeepsItsName) {
+TEST(ResultsFile, WithoutIntakeOrRecruitmentOnlyTheExistingRouteRemains) {
   // No intakes and no recruitment: no entry routes at all.
   const Model model(load_scenario_text(R"(schema_version: 1
 name: no routes
@@ -114,7 +114,10 @@ stages:
   ResultsReader reader(path);
   EXPECT_EQ(reader.dimensions("base", "joiners"),
             (std::vector<std::string>{"route", "replication", "month"}));
-  EXPECT_EQ(reader.read("base", "joiners_mean").shape, (std::vector<std::uint64_t>{0, 6}));
+  EXPECT_EQ(reader.read_labels("base", "route"), std::vector<std::string>{"existing"});
+  EXPECT_EQ(reader.read("base", "joiners_mean").values, std::vector<double>(6, 0.0));
+  EXPECT_EQ(reader.read("base", "headcount_by_route_quantiles").shape,
+            (std::vector<std::uint64_t>{1, 7, 6}));
   fs::remove_all(dir);
 }
 

@@ -88,9 +88,9 @@ TEST(ScenarioLoad, WrongType) {
   EXPECT_EQ(error_of(replace(VALID, "headcount: 40", "headcount: forty")),
             "test.yaml (line 14, col 16): stages[1].headcount: expected a whole number from 0 "
             "to 1000000, got 'forty'");
-  EXPECT_EQ(error_of(replace(VALID, "leaving_rate: 0.15", "leaving_rate: [0.15]")),
+  EXPECT_EQ(error_of(replace(VALID, "leaving_rate: 0.15", "leaving_rate: {rate: 0.15}")),
             "test.yaml (line 10, col 19): stages[0].leaving_rate: expected an annual rate "
-            "between 0 and 1, got a list");
+            "between 0 and 1, got a mapping");
 }
 
 TEST(ScenarioLoad, RateOutsideZeroToOne) {
@@ -179,6 +179,44 @@ TEST(ScenarioLoad, LimitsKeepNumbersSane) {
   EXPECT_EQ(error_of(big),
             "test.yaml (line 1, col 1): the scenario could hold more than 100,000,000 people at "
             "once; wfsim is sized for workforces far smaller than that");
+}
+
+TEST(ScenarioLoad, TenureBands) {
+  const std::string banded = replace(VALID, "seed: 3", "seed: 3\ntenure_bands: [1, 2.5]");
+  const Scenario sc = load_scenario_text(
+      replace(replace(banded, "headcount: 40", "headcount_by_tenure: [10, 20, 10]"),
+              "leaving_rate: 0.17", "leaving_rate: [0.3, 0.2, 0.1]"),
+      "test.yaml");
+  EXPECT_EQ(sc.tenure_bands, (std::vector<int>{12, 30}));
+  EXPECT_EQ(sc.stages[1].headcount, 40);
+  EXPECT_EQ(sc.stages[1].leaving_by_tenure, (std::vector<double>{0.3, 0.2, 0.1}));
+  EXPECT_EQ(sc.stages[0].leaving_by_tenure, (std::vector<double>{0.15, 0.15, 0.15}));
+
+  EXPECT_EQ(error_of(replace(banded, "leaving_rate: 0.17", "leaving_rate: [0.3, 0.2]")),
+            "test.yaml (line 16, col 19): stages[1].leaving_rate: expected 3 values, one per "
+            "tenure band, got 2");
+  EXPECT_EQ(error_of(replace(banded, "leaving_rate: 0.17", "leaving_rate: [0.3, 2, 0.1]")),
+            "test.yaml (line 16, col 25): stages[1].leaving_rate[1]: expected an annual rate "
+            "between 0 and 1, got 2");
+  EXPECT_EQ(error_of(replace(VALID, "seed: 3", "seed: 3\ntenure_bands: [2, 1]")),
+            "test.yaml (line 7, col 19): tenure_bands[1]: tenure bands must increase");
+  EXPECT_EQ(error_of(replace(VALID, "seed: 3", "seed: 3\ntenure_bands: [0.1]")),
+            "test.yaml (line 7, col 16): tenure_bands[0]: expected a whole number of months "
+            "(years x 12), got 1.200000 months");
+  EXPECT_EQ(
+      error_of(replace(VALID, "headcount: 40", "headcount: 40\n    headcount_by_tenure: [40]")),
+      "test.yaml (line 14, col 16): stages[1].headcount: give headcount or "
+      "headcount_by_tenure, not both");
+  EXPECT_EQ(error_of(replace(VALID, "headcount: 5", "headcount_by_tenure: [5]")),
+            "test.yaml (line 9, col 26): stages[0].headcount_by_tenure: a stage with "
+            "duration_months spreads its opening staff over its months; give headcount");
+}
+
+TEST(ScenarioLoad, ExistingIsNotAnEntryRoute) {
+  EXPECT_EQ(error_of(VALID + "intakes:\n  - route: existing\n    stage: asye\n    month: 9\n"
+                             "    size: 4\n"),
+            "test.yaml (line 21, col 12): intakes[0].route: 'existing' is the route of the staff "
+            "in post at the start; choose another name");
 }
 
 TEST(ScenarioLoad, MissingFileIsAUserError) {

@@ -2,76 +2,134 @@
 
 #include <algorithm>
 
-#include <Eigen/Dense>
+#include <Eigen/Sparse>
 
 namespace wfsim {
 
-ExpectedProjection expected_projection(const Model& model) {
-  const Scenario& sc = model.scenario();
-  const int n = model.state_size();
-  const int n_stages = static_cast<int>(sc.stages.size());
+namespace {
 
-  // A moves expected people from bucket to bucket in one month; leave(s, j) is the
-  // expected share of bucket j that leaves stage s.
-  Eigen::MatrixXd a = Eigen::MatrixXd::Zero(n, n);
-  Eigen::MatrixXd leave = Eigen::MatrixXd::Zero(n_stages, n);
-  for (int s = 0; s < n_stages; ++s) {
-    const auto& st = sc.stages[s];
-    const double q = model.monthly_leaving(s);
-    const int first = model.offset(s);
-    if (st.timed()) {
-      const int last = first + model.buckets(s) - 1;
-      a(model.offset(st.next_stage), last) += st.completion_probability;
-      leave(s, last) += 1.0 - st.completion_probability;
-      for (int j = first; j < last; ++j) {
-        a(j + 1, j) += 1.0 - q;
-        leave(s, j) += q;
-      }
-    } else {
-      double stay = 1.0 - q;
-      leave(s, first) += q;
-      for (std::size_t k = 0; k < st.promotions.size(); ++k) {
-        const double moved = stay * model.monthly_promotion(s, static_cast<int>(k));
-        a(model.offset(st.promotions[k].to_stage), first) += moved;
-        stay -= moved;
-      }
-      a(first, first) += stay;
+//! Numbers the person types: stage, route, months of service (capped), months in stage.
+class TypeIndex {
+ public:
+  explicit TypeIndex(const Model& model)
+      : routes_(static_cast<int>(model.routes().size())), tenures_(model.tenure_cap() + 1) {
+    for (const auto& st : model.scenario().stages) {
+      offset_.push_back(size_);
+      in_stage_.push_back(st.timed() ? st.duration_months : 1);
+      size_ += routes_ * tenures_ * in_stage_.back();
     }
   }
+  int size() const { return size_; }
+  int routes() const { return routes_; }
+  int tenures() const { return tenures_; }
+  int in_stage_count(int s) const { return in_stage_[s]; }
+  //! `in_stage` counts from 1 in time-based stages and is ignored elsewhere.
+  int at(int s, int route, int tenure, int in_stage) const {
+    const int m = in_stage_[s] > 1 ? in_stage - 1 : 0;
+    return offset_[s] + (route * tenures_ + std::min(tenure, tenures_ - 1)) * in_stage_[s] + m;
+  }
+  int first(int s) const { return offset_[s]; }
+  int count(int s) const { return routes_ * tenures_ * in_stage_[s]; }
+
+ private:
+  int routes_, tenures_, size_ = 0;
+  std::vector<int> offset_, in_stage_;
+};
+
+}  // namespace
+
+ExpectedProjection expected_projection(const Model& model) {
+  const Scenario& sc = model.scenario();
+  const TypeIndex types(model);
+  const int n = types.size();
+  const int n_stages = static_cast<int>(sc.stages.size());
+  const int n_routes = types.routes();
+  const int cap = types.tenures() - 1;
+
+  // One month for every type: where its people are next month, and who leaves.
+  std::vector<Eigen::Triplet<double>> moves, stage_leave, route_leave;
+  auto leave = [&](int s, int r, int from, double share) {
+    stage_leave.emplace_back(s, from, share);
+    route_leave.emplace_back(r, from, share);
+  };
+  for (int s = 0; s < n_stages; ++s) {
+    const StageSpec& st = sc.stages[s];
+    const bool timed = st.timed();
+    for (int r = 0; r < n_routes; ++r)
+      for (int tenure = 0; tenure <= cap; ++tenure)
+        for (int m = 1; m <= types.in_stage_count(s); ++m) {
+          const int from = types.at(s, r, tenure, m);
+          const int later = std::min(tenure + 1, cap);
+          const MonthChances c = model.chances(s, tenure, timed ? m : 0);
+          if (c.due) {
+            moves.emplace_back(types.at(st.next_stage, r, later, 1), from, c.completion);
+            leave(s, r, from, 1 - c.completion);
+            continue;
+          }
+          leave(s, r, from, c.leaving);
+          double stay = 1 - c.leaving;
+          for (std::size_t k = 0; k < c.promotion.size(); ++k) {
+            const double moved = stay * c.promotion[k];
+            moves.emplace_back(types.at(st.promotions[k].to_stage, r, later, 1), from, moved);
+            stay -= moved;
+          }
+          moves.emplace_back(types.at(s, r, later, timed ? m + 1 : 1), from, stay);
+        }
+  }
+  Eigen::SparseMatrix<double> a(n, n), left_stage(n_stages, n), left_route(n_routes, n);
+  a.setFromTriplets(moves.begin(), moves.end());
+  left_stage.setFromTriplets(stage_leave.begin(), stage_leave.end());
+  left_route.setFromTriplets(route_leave.begin(), route_leave.end());
+
+  Eigen::VectorXd x = Eigen::VectorXd::Zero(n);
+  for (const auto& g : model.opening_groups())
+    x(types.at(g.stage, 0, g.tenure, g.in_stage)) += g.count;
+
+  std::vector<bool> counted(n_stages, sc.establishment.empty());
+  for (const auto& grp : sc.establishment)
+    for (int s : grp.stages) counted[s] = true;
 
   ExpectedProjection result;
   result.values.assign(model.layout().values_per_replication(), 0.0);
-  const State opening = model.initial_state();
-  Eigen::VectorXd x(n);
-  for (int j = 0; j < n; ++j) x(j) = opening.counts[j];
-
-  std::vector<double> hc(n_stages), leavers(n_stages), joiners(model.routes().size());
+  Model::MonthTotals totals;
   for (int t = 0; t < sc.horizon_months; ++t) {
-    Eigen::VectorXd left = leave * x;
+    totals.reset(n_stages, n_routes);
+    const Eigen::VectorXd left_s = left_stage * x, left_r = left_route * x;
     x = a * x;
-    std::fill(joiners.begin(), joiners.end(), 0.0);
+    auto arrive = [&](int stage, int route, double people) {
+      x(types.at(stage, route, 1, 1)) += people;
+      totals.joiners_by_route[route] += people;
+    };
     const int calendar_month = sc.start.plus(t).month;
     for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
       const auto& in = sc.intakes[i];
-      if (in.month_of_year != calendar_month) continue;
-      const double filled = in.size * in.fill_probability;
-      x(model.offset(in.stage)) += filled;
-      joiners[model.intake_route(static_cast<int>(i))] += filled;
+      if (in.month_of_year == calendar_month)
+        arrive(in.stage, model.intake_route(static_cast<int>(i)), in.size * in.fill_probability);
     }
-    for (int s = 0; s < n_stages; ++s) hc[s] = x.segment(model.offset(s), model.buckets(s)).sum();
+    for (int s = 0; s < n_stages; ++s)
+      totals.headcount[s] = x.segment(types.first(s), types.count(s)).sum();
     for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
       const auto& grp = sc.establishment[g];
       if (grp.recruit_stage < 0 || grp.monthly_fill_probability <= 0) continue;
       result.exact = false;
-      const double vacant = std::max(0.0, grp.fte - model.group_fte(static_cast<int>(g), hc));
+      const double vacant =
+          std::max(0.0, grp.fte - model.group_fte(static_cast<int>(g), totals.headcount));
       const double hired =
           grp.monthly_fill_probability * vacant / sc.stages[grp.recruit_stage].fte_per_head;
-      x(model.offset(grp.recruit_stage)) += hired;
-      hc[grp.recruit_stage] += hired;
-      joiners[model.recruit_route(static_cast<int>(g))] += hired;
+      arrive(grp.recruit_stage, model.recruit_route(static_cast<int>(g)), hired);
+      totals.headcount[grp.recruit_stage] += hired;
     }
-    for (int s = 0; s < n_stages; ++s) leavers[s] = left(s);
-    model.record_month(t, hc, leavers, joiners, result.values);
+    for (int s = 0; s < n_stages; ++s) {
+      totals.leavers[s] = left_s(s);
+      for (int r = 0; r < n_routes; ++r)
+        for (int tenure = 0; tenure <= cap; ++tenure) {
+          const double people = x.segment(types.at(s, r, tenure, 1), types.in_stage_count(s)).sum();
+          totals.headcount_by_route[r] += people;
+          if (counted[s]) totals.stability[Model::stability_band(tenure)] += people;
+        }
+    }
+    for (int r = 0; r < n_routes; ++r) totals.leavers_by_route[r] = left_r(r);
+    model.record_month(t, totals, result.values);
   }
   model.record_years(result.values);
   return result;

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
-#include <boost/random/binomial_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
 
 #include "wfsim/errors.hpp"
 
@@ -12,12 +11,17 @@ namespace wfsim {
 
 namespace {
 
-//! Binomial draw that also accepts the edge cases Boost's algorithm does not (p of 0 or 1).
-int draw_binomial(Stream& stream, int n, double p) {
-  if (n <= 0 || p <= 0.0) return 0;
-  if (p >= 1.0) return n;
-  boost::random::binomial_distribution<int, double> dist(n, p);
-  return dist(stream);
+//! Kinds of person, part of each person's key.
+enum class Origin : std::uint64_t { opening = 1, intake = 2, recruitment = 3 };
+
+std::uint64_t person_key(Origin origin, std::uint64_t a, std::uint64_t b, std::uint64_t c = 0) {
+  return mix64(mix64(mix64(static_cast<std::uint64_t>(origin) * 0x9e3779b97f4a7c15ULL + a) + b) +
+               c);
+}
+
+//! One uniform draw in [0, 1) from the stream of a unit of work.
+double uniform(Stream stream) {
+  return boost::random::uniform_01<double>()(stream);
 }
 
 std::vector<std::string> with_all(const std::vector<EstablishmentGroup>& groups) {
@@ -25,6 +29,14 @@ std::vector<std::string> with_all(const std::vector<EstablishmentGroup>& groups)
   for (const auto& g : groups) labels.push_back(g.id);
   labels.push_back("all");
   return labels;
+}
+
+//! `count` values spread evenly over [low, high): the middle of `count` equal slices.
+std::vector<int> spread(int count, int low, int high) {
+  std::vector<int> v;
+  for (int j = 0; j < count; ++j)
+    v.push_back(low + static_cast<int>((2LL * j + 1) * (high - low) / (2LL * count)));
+  return v;
 }
 
 }  // namespace
@@ -41,12 +53,26 @@ int Model::vacant_posts(double vacant_fte, double fte_per_head) {
   return static_cast<int>(std::floor(vacant_fte / fte_per_head + 1e-9));
 }
 
-Model::Model(Scenario scenario)
-    : scenario_(std::move(scenario)), layout_(scenario_.horizon_months, 0) {
-  const auto& sc = scenario_;
-  const int n_stages = static_cast<int>(sc.stages.size());
+int Model::stability_band(int tenure) {
+  int band = 0;
+  for (int edge : STABILITY_BANDS) band += tenure >= edge;
+  return band;
+}
 
-  // Routes: each intake route once, then each recruitment route once.
+void Model::MonthTotals::reset(std::size_t stages, std::size_t routes) {
+  headcount.assign(stages, 0.0);
+  leavers.assign(stages, 0.0);
+  headcount_by_route.assign(routes, 0.0);
+  joiners_by_route.assign(routes, 0.0);
+  leavers_by_route.assign(routes, 0.0);
+  stability.assign(std::size(STABILITY_BANDS) + 1, 0.0);
+}
+
+Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) {
+  const auto& sc = scenario_;
+
+  // Routes: people in post at the start, each intake route once, then each recruitment route.
+  routes_.push_back("existing");
   auto route_index = [this](const std::string& r) {
     auto it = std::find(routes_.begin(), routes_.end(), r);
     if (it != routes_.end()) return static_cast<int>(it - routes_.begin());
@@ -72,12 +98,12 @@ Model::Model(Scenario scenario)
   }
   layout_ = MetricLayout(sc.horizon_months, static_cast<int>(year_labels_.size()));
 
-  // State layout and monthly probabilities.
+  tenure_cap_ = STABILITY_BANDS[std::size(STABILITY_BANDS) - 1];
+  if (!sc.tenure_bands.empty()) tenure_cap_ = std::max(tenure_cap_, sc.tenure_bands.back());
   for (const auto& st : sc.stages) {
-    offsets_.push_back(state_size_);
-    bucket_counts_.push_back(st.timed() ? st.duration_months : 1);
-    state_size_ += bucket_counts_.back();
-    monthly_leaving_.push_back(monthly_probability(st.annual_leaving_rate));
+    std::vector<double> leave;
+    for (double a : st.leaving_by_tenure) leave.push_back(monthly_probability(a));
+    monthly_leaving_.push_back(leave);
     std::vector<double> promo;
     for (const auto& p : st.promotions) promo.push_back(monthly_probability(p.annual_rate));
     monthly_promotion_.push_back(promo);
@@ -87,7 +113,7 @@ Model::Model(Scenario scenario)
   for (const auto& st : sc.stages) stage_ids.push_back(st.id);
   const auto groups = with_all(sc.establishment);
   const std::vector<std::string> costs = {"permanent_pay", "agency", "total"};
-  (void)n_stages;
+  const std::vector<std::string> stability = {"under_3_years", "3_to_9_years", "10_years_and_over"};
 
   f_headcount_ = layout_.add(
       {"headcount", "people", "People in post at the end of the month", "stage", stage_ids});
@@ -100,6 +126,18 @@ Model::Model(Scenario scenario)
   f_joiners_ = layout_.add({"joiners", "people",
                             "People joining the employer during the month, by entry route", "route",
                             routes_});
+  f_headcount_route_ = layout_.add({"headcount_by_route", "people",
+                                    "People in post at the end of the month by the route they "
+                                    "came in by (existing: in post at the start)",
+                                    "route", routes_});
+  f_leavers_route_ = layout_.add({"leavers_by_route", "people",
+                                  "People leaving the employer during the month, by entry route",
+                                  "route", routes_});
+  f_stability_ = layout_.add({"stability", "people",
+                              "People in post in the establishment groups' stages (all stages "
+                              "if there are no groups) by length of service at the end of the "
+                              "month",
+                              "service_band", stability});
   f_establishment_ = layout_.add({"establishment_fte", "FTE", "Funded posts", "group", groups});
   f_in_post_ = layout_.add({"fte_in_post", "FTE",
                             "Permanent FTE in post in the stages of each establishment group",
@@ -120,21 +158,64 @@ Model::Model(Scenario scenario)
                           "cost_category", costs, TimeAxis::financial_year});
 }
 
-State Model::initial_state() const {
-  State state;
-  state.counts.assign(state_size_, 0);
-  for (std::size_t s = 0; s < scenario_.stages.size(); ++s) {
-    const int h = scenario_.stages[s].headcount;
-    const int n = bucket_counts_[s];
-    // Opening staff of a time-based stage are spread evenly over months served.
-    for (int b = 0; b < n; ++b) state.counts[offsets_[s] + b] = h / n + (b < h % n ? 1 : 0);
-  }
-  return state;
+int Model::tenure_band(int tenure) const {
+  const auto& bands = scenario_.tenure_bands;
+  return static_cast<int>(std::upper_bound(bands.begin(), bands.end(), tenure) - bands.begin());
 }
 
-int Model::headcount(const State& state, int s) const {
-  auto first = state.counts.begin() + offsets_[s];
-  return std::accumulate(first, first + bucket_counts_[s], 0);
+MonthChances Model::chances(int stage, int tenure, int in_stage) const {
+  const StageSpec& st = scenario_.stages[stage];
+  MonthChances c;
+  if (st.timed() && in_stage >= st.duration_months) {
+    c.due = true;
+    c.completion = st.completion_probability;
+    return c;
+  }
+  c.leaving = monthly_leaving_[stage][tenure_band(tenure)];
+  c.promotion = monthly_promotion_[stage];
+  return c;
+}
+
+std::vector<Model::OpeningGroup> Model::opening_groups() const {
+  std::vector<OpeningGroup> groups;
+  for (std::size_t s = 0; s < scenario_.stages.size(); ++s) {
+    const StageSpec& st = scenario_.stages[s];
+    const int stage = static_cast<int>(s);
+    if (st.timed()) {
+      // Spread evenly over months served: 1 .. duration (those at the end complete first).
+      const int d = st.duration_months;
+      for (int m = 1; m <= d; ++m) {
+        const int n = st.headcount / d + (m - 1 < st.headcount % d ? 1 : 0);
+        if (n > 0) groups.push_back({stage, m, m, n});
+      }
+      continue;
+    }
+    auto add_spread = [&](int count, int low, int high) {
+      for (int tenure : spread(count, low, high)) groups.push_back({stage, tenure, tenure, 1});
+    };
+    if (st.headcount_by_tenure.empty()) {
+      add_spread(st.headcount, 0, STABILITY_BANDS[1]);
+      continue;
+    }
+    const auto& bands = scenario_.tenure_bands;
+    for (std::size_t k = 0; k < st.headcount_by_tenure.size(); ++k) {
+      const int low = k == 0 ? 0 : bands[k - 1];
+      // The open-ended last band is spread over five years (ten if it starts at zero).
+      const int high = k < bands.size() ? bands[k] : low + (low == 0 ? 120 : 60);
+      add_spread(st.headcount_by_tenure[k], low, high);
+    }
+  }
+  return groups;
+}
+
+State Model::initial_state() const {
+  State state;
+  std::vector<int> index(scenario_.stages.size(), 0);
+  for (const OpeningGroup& g : opening_groups())
+    for (int k = 0; k < g.count; ++k)
+      state.people.push_back({person_key(Origin::opening, g.stage, index[g.stage]++), g.stage, 0,
+                              -g.tenure, -g.in_stage});
+  return state;
 }
 
 double Model::group_fte(int g, std::span<const double> headcount) const {
@@ -146,96 +227,94 @@ double Model::group_fte(int g, std::span<const double> headcount) const {
 
 void Model::step(State& state, int t, const ReplicationStreams& streams, MonthFlows& f) const {
   const auto& sc = scenario_;
-  const int n_stages = static_cast<int>(sc.stages.size());
-  auto reset = [n_stages](std::vector<int>& v) { v.assign(n_stages, 0); };
-  reset(f.opening), reset(f.closing), reset(f.leavers), reset(f.progressed_out),
-      reset(f.progressed_in), reset(f.joined);
+  const std::size_t n_stages = sc.stages.size();
+  for (auto* v :
+       {&f.opening, &f.closing, &f.leavers, &f.progressed_out, &f.progressed_in, &f.joined})
+    v->assign(n_stages, 0);
   f.joiners_by_route.assign(routes_.size(), 0);
-  std::vector<int> arriving(n_stages, 0);
-  int* c = state.counts.data();
+  f.leavers_by_route.assign(routes_.size(), 0);
+  for (const Person& p : state.people) ++f.opening[p.stage];
 
-  for (int s = 0; s < n_stages; ++s) f.opening[s] = headcount(state, s);
-
-  // 1. Time-based completion: those who have served the whole duration move on or leave.
-  for (int s = 0; s < n_stages; ++s) {
-    const auto& st = sc.stages[s];
-    if (!st.timed()) continue;
-    int& due = c[offsets_[s] + st.duration_months - 1];
-    Stream stream = streams.stream(Purpose::completion, s, t);
-    const int done = draw_binomial(stream, due, st.completion_probability);
-    f.leavers[s] += due - done;
-    f.progressed_out[s] += done;
-    arriving[st.next_stage] += done;
-    due = 0;
-  }
-
-  // 2. Leaving, bucket by bucket so that each cohort keeps its own draws.
-  for (int s = 0; s < n_stages; ++s) {
-    for (int b = 0; b < bucket_counts_[s]; ++b) {
-      int& n = c[offsets_[s] + b];
-      Stream stream = streams.stream(Purpose::leaving, s, t, b);
-      const int gone = draw_binomial(stream, n, monthly_leaving_[s]);
-      n -= gone;
-      f.leavers[s] += gone;
+  // Completion, leaving and promotion, person by person. Each person's draws come from
+  // streams keyed by who they are, so nobody's luck depends on anybody else's.
+  auto leaves = [&](const Person& p) {
+    ++f.leavers[p.stage];
+    ++f.leavers_by_route[p.route];
+  };
+  auto moves = [&](Person& p, int to) {
+    ++f.progressed_out[p.stage];
+    ++f.progressed_in[to];
+    p.stage = to;
+    p.stage_start = t;
+  };
+  std::erase_if(state.people, [&](Person& p) {
+    const MonthChances c = chances(p.stage, t - p.joined, t - p.stage_start);
+    if (c.due) {
+      if (uniform(streams.stream(Purpose::completion, p.key, t)) < c.completion) {
+        moves(p, sc.stages[p.stage].next_stage);
+        return false;
+      }
+      leaves(p);
+      return true;
     }
-  }
-
-  // 3. Rate-based promotion of those who stayed (stages without a duration).
-  for (int s = 0; s < n_stages; ++s) {
-    const auto& st = sc.stages[s];
-    if (st.promotions.empty()) continue;
-    int& n = c[offsets_[s]];
-    Stream stream = streams.stream(Purpose::promotion, s, t);
-    for (std::size_t k = 0; k < st.promotions.size(); ++k) {
-      const int moved = draw_binomial(stream, n, monthly_promotion_[s][k]);
-      n -= moved;
-      f.progressed_out[s] += moved;
-      arriving[st.promotions[k].to_stage] += moved;
+    if (uniform(streams.stream(Purpose::leaving, p.key, t)) < c.leaving) {
+      leaves(p);
+      return true;
     }
-  }
+    if (!c.promotion.empty()) {
+      // Promotions are tried one after another: the k-th takes share p_k of those left.
+      const double u = uniform(streams.stream(Purpose::promotion, p.key, t));
+      double edge = 0, rest = 1;
+      for (std::size_t k = 0; k < c.promotion.size(); ++k) {
+        edge += rest * c.promotion[k];
+        rest *= 1 - c.promotion[k];
+        if (u < edge) {
+          moves(p, sc.stages[p.stage].promotions[k].to_stage);
+          break;
+        }
+      }
+    }
+    return false;
+  });
 
-  // 4. Another month served in time-based stages; arrivals start at one month served.
-  for (int s = 0; s < n_stages; ++s) {
-    int* first = c + offsets_[s];
-    if (sc.stages[s].timed())
-      std::copy_backward(first, first + bucket_counts_[s] - 1, first + bucket_counts_[s]);
-    if (sc.stages[s].timed()) first[0] = 0;
-    first[0] += arriving[s];
-    f.progressed_in[s] += arriving[s];
-  }
+  auto join = [&](Person p) {
+    ++f.joined[p.stage];
+    ++f.joiners_by_route[p.route];
+    state.people.push_back(p);
+  };
 
-  // 5. Scheduled intake.
+  // Scheduled intake: each place is filled or not by its own draw.
   const int calendar_month = sc.start.plus(t).month;
   for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
     const auto& in = sc.intakes[i];
     if (in.month_of_year != calendar_month) continue;
-    Stream stream = streams.stream(Purpose::intake, i, t);
-    const int filled = draw_binomial(stream, in.size, in.fill_probability);
-    c[offsets_[in.stage]] += filled;
-    f.joined[in.stage] += filled;
-    f.joiners_by_route[intake_route_[i]] += filled;
+    for (int k = 0; k < in.size; ++k)
+      if (uniform(streams.stream(Purpose::intake, i, t, k)) < in.fill_probability)
+        join({person_key(Origin::intake, i, t, k), in.stage, intake_route_[i], t, t});
   }
 
-  // 6. Experienced recruitment into vacant posts.
+  // Experienced recruitment into vacant posts.
+  std::vector<double> headcount(n_stages, 0.0);
+  for (const Person& p : state.people) ++headcount[p.stage];
   for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
     const auto& grp = sc.establishment[g];
     if (grp.recruit_stage < 0 || grp.monthly_fill_probability <= 0) continue;
-    double fte = 0;
-    for (int s : grp.stages) fte += headcount(state, s) * sc.stages[s].fte_per_head;
-    const int posts = vacant_posts(grp.fte - fte, sc.stages[grp.recruit_stage].fte_per_head);
-    Stream stream = streams.stream(Purpose::recruitment, g, t);
-    const int hired = draw_binomial(stream, posts, grp.monthly_fill_probability);
-    c[offsets_[grp.recruit_stage]] += hired;
-    f.joined[grp.recruit_stage] += hired;
-    f.joiners_by_route[recruit_route_[g]] += hired;
+    const int posts = vacant_posts(grp.fte - group_fte(static_cast<int>(g), headcount),
+                                   sc.stages[grp.recruit_stage].fte_per_head);
+    for (int k = 0; k < posts; ++k)
+      if (uniform(streams.stream(Purpose::recruitment, g, t, k)) < grp.monthly_fill_probability) {
+        join(
+            {person_key(Origin::recruitment, g, t, k), grp.recruit_stage, recruit_route_[g], t, t});
+        ++headcount[grp.recruit_stage];
+      }
   }
 
   // Nothing is created or lost.
-  for (int s = 0; s < n_stages; ++s) {
-    f.closing[s] = headcount(state, s);
+  for (const Person& p : state.people) ++f.closing[p.stage];
+  for (std::size_t s = 0; s < n_stages; ++s) {
     const int expected =
         f.opening[s] + f.joined[s] + f.progressed_in[s] - f.leavers[s] - f.progressed_out[s];
-    if (expected != f.closing[s] || f.closing[s] < 0)
+    if (expected != f.closing[s])
       throw InternalError("stock of stage '" + sc.stages[s].id + "' does not balance in month " +
                           month_labels_[t] + ": opening " + std::to_string(f.opening[s]) +
                           " + in - out = " + std::to_string(expected) + ", closing " +
@@ -243,20 +322,25 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, MonthFl
   }
 }
 
-void Model::record_month(int t, std::span<const double> hc, std::span<const double> leavers,
-                         std::span<const double> joiners, std::span<double> out) const {
+void Model::record_month(int t, const MonthTotals& m, std::span<double> out) const {
   const auto& sc = scenario_;
   const auto& L = layout_;
   double pay = 0;
   for (std::size_t s = 0; s < sc.stages.size(); ++s) {
     const auto& st = sc.stages[s];
-    const double fte = hc[s] * st.fte_per_head;
-    out[L.family(f_headcount_).at(s, t)] = hc[s];
+    const double fte = m.headcount[s] * st.fte_per_head;
+    out[L.family(f_headcount_).at(s, t)] = m.headcount[s];
     out[L.family(f_fte_).at(s, t)] = fte;
-    out[L.family(f_leavers_).at(s, t)] = leavers[s];
+    out[L.family(f_leavers_).at(s, t)] = m.leavers[s];
     pay += fte * st.annual_salary / 12.0 * (1.0 + sc.on_cost_rate);
   }
-  for (std::size_t r = 0; r < routes_.size(); ++r) out[L.family(f_joiners_).at(r, t)] = joiners[r];
+  for (std::size_t r = 0; r < routes_.size(); ++r) {
+    out[L.family(f_joiners_).at(r, t)] = m.joiners_by_route[r];
+    out[L.family(f_headcount_route_).at(r, t)] = m.headcount_by_route[r];
+    out[L.family(f_leavers_route_).at(r, t)] = m.leavers_by_route[r];
+  }
+  for (std::size_t b = 0; b < m.stability.size(); ++b)
+    out[L.family(f_stability_).at(b, t)] = m.stability[b];
 
   const std::size_t all = sc.establishment.size();
   double est_all = 0, in_post_all = 0, vacant_all = 0, agency_all = 0;
@@ -271,7 +355,7 @@ void Model::record_month(int t, std::span<const double> hc, std::span<const doub
   };
   for (std::size_t g = 0; g < all; ++g) {
     const double est = sc.establishment[g].fte;
-    const double in_post = group_fte(static_cast<int>(g), hc);
+    const double in_post = group_fte(static_cast<int>(g), m.headcount);
     const double vacant = std::max(0.0, est - in_post);
     const double agency = sc.agency.cover_share * vacant;
     put_group(g, est, in_post, vacant, agency);
@@ -301,15 +385,28 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
     throw InternalError("simulate: output buffer has the wrong size");
   const ReplicationStreams streams(seed, replication);
   const std::size_t n_stages = scenario_.stages.size();
+  // Stages whose people count in the stability profile: the qualified posts if there are any.
+  std::vector<bool> counted(n_stages, scenario_.establishment.empty());
+  for (const auto& g : scenario_.establishment)
+    for (int s : g.stages) counted[s] = true;
+
   State state = initial_state();
   MonthFlows flows;
-  std::vector<double> hc(n_stages), leavers(n_stages), joiners(routes_.size());
+  MonthTotals totals;
   for (int t = 0; t < scenario_.horizon_months; ++t) {
     step(state, t, streams, flows);
-    std::copy(flows.closing.begin(), flows.closing.end(), hc.begin());
-    std::copy(flows.leavers.begin(), flows.leavers.end(), leavers.begin());
-    std::copy(flows.joiners_by_route.begin(), flows.joiners_by_route.end(), joiners.begin());
-    record_month(t, hc, leavers, joiners, out);
+    totals.reset(n_stages, routes_.size());
+    for (const Person& p : state.people) {
+      totals.headcount[p.stage] += 1;
+      totals.headcount_by_route[p.route] += 1;
+      if (counted[p.stage]) totals.stability[stability_band(t + 1 - p.joined)] += 1;
+    }
+    std::copy(flows.leavers.begin(), flows.leavers.end(), totals.leavers.begin());
+    std::copy(flows.joiners_by_route.begin(), flows.joiners_by_route.end(),
+              totals.joiners_by_route.begin());
+    std::copy(flows.leavers_by_route.begin(), flows.leavers_by_route.end(),
+              totals.leavers_by_route.begin());
+    record_month(t, totals, out);
   }
   record_years(out);
 }

@@ -1,6 +1,7 @@
 #include "wfsim/scenario/load.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -59,6 +60,9 @@ std::string item_path(const std::string& list, std::size_t i) {
   return list + "[" + std::to_string(i) + "]";
 }
 
+//! An entry route's name: an identifier, and not the name kept for opening staff.
+void check_route(MapReader& m, const std::string& key, const std::string& value);
+
 void check_identifier(MapReader& m, const std::string& key, const std::string& value) {
   const bool ok = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -66,6 +70,13 @@ void check_identifier(MapReader& m, const std::string& key, const std::string& v
   if (!ok)
     m.fail(m.node()[key], m.child_path(key),
            "expected an identifier of lower-case letters, digits and '_', got '" + value + "'");
+}
+
+void check_route(MapReader& m, const std::string& key, const std::string& value) {
+  check_identifier(m, key, value);
+  if (value == "existing")
+    m.fail(m.node()[key], m.child_path(key),
+           "'existing' is the route of the staff in post at the start; choose another name");
 }
 
 Scenario parse(const std::string& file, const YAML::Node& root) {
@@ -92,6 +103,25 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
   sc.replications = top.whole("replications", 1, 1'000'000'000);
   sc.seed = top.unsigned_whole("seed");
   sc.on_cost_rate = top.number("on_cost_rate", {0.0, 1.0, false, "a share between 0 and 1"}, 0.0);
+  {
+    YAML::Node bands = top.list("tenure_bands", false);
+    for (std::size_t k = 0; k < bands.size(); ++k) {
+      const std::string path = item_path("tenure_bands", k);
+      const double years =
+          top.number_at(bands[k], path, {0.0, 50.0, true, "years above 0, at most 50"});
+      const double months = years * 12;
+      if (std::abs(months - std::round(months)) > 1e-9)
+        top.fail(bands[k], path,
+                 "expected a whole number of months (years x 12), got " + std::to_string(months) +
+                     " months");
+      if (!sc.tenure_bands.empty() && std::lround(months) <= sc.tenure_bands.back())
+        top.fail(bands[k], path, "tenure bands must increase");
+      sc.tenure_bands.push_back(static_cast<int>(std::lround(months)));
+    }
+  }
+  const std::size_t band_count = sc.tenure_bands.size() + 1;
+  const std::string bands_expected =
+      std::to_string(band_count) + " value" + (band_count > 1 ? "s, one per tenure band" : "");
 
   // Stages: ids first, so that references can point forwards.
   YAML::Node stages = top.list("stages", true);
@@ -111,10 +141,41 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
     MapReader& m = stage_maps[i];
     StageSpec& st = sc.stages[i];
     st.label = m.text("label", st.id);
-    st.headcount = static_cast<int>(m.whole("headcount", 0, MAX_PEOPLE));
+    if (m.has("headcount_by_tenure")) {
+      if (m.has("duration_months"))
+        m.fail(m.node()["headcount_by_tenure"], m.child_path("headcount_by_tenure"),
+               "a stage with duration_months spreads its opening staff over its months; give "
+               "headcount");
+      if (m.has("headcount"))
+        m.fail(m.node()["headcount"], m.child_path("headcount"),
+               "give headcount or headcount_by_tenure, not both");
+      YAML::Node list = m.list("headcount_by_tenure", true);
+      if (list.size() != band_count)
+        m.fail(list, m.child_path("headcount_by_tenure"),
+               "expected " + bands_expected + ", got " + std::to_string(list.size()));
+      for (std::size_t k = 0; k < list.size(); ++k) {
+        st.headcount_by_tenure.push_back(static_cast<int>(
+            m.whole_at(list[k], item_path(m.child_path("headcount_by_tenure"), k), 0, MAX_PEOPLE)));
+        st.headcount += st.headcount_by_tenure.back();
+      }
+    } else {
+      st.headcount = static_cast<int>(m.whole("headcount", 0, MAX_PEOPLE));
+    }
     st.fte_per_head = m.number("fte_per_head", FTE_PER_HEAD, 1.0);
     st.annual_salary = m.number("salary", MONEY, 0.0);
-    st.annual_leaving_rate = m.number("leaving_rate", RATE);
+    {
+      // One annual rate for every tenure band, or one rate per band.
+      YAML::Node rate = m.get("leaving_rate", true, RATE.expected);
+      const std::string path = m.child_path("leaving_rate");
+      if (rate.IsSequence()) {
+        if (rate.size() != band_count)
+          m.fail(rate, path, "expected " + bands_expected + ", got " + std::to_string(rate.size()));
+        for (std::size_t k = 0; k < rate.size(); ++k)
+          st.leaving_by_tenure.push_back(m.number_at(rate[k], item_path(path, k), RATE));
+      } else {
+        st.leaving_by_tenure.assign(band_count, m.number_at(rate, path, RATE));
+      }
+    }
     st.duration_months = static_cast<int>(m.whole("duration_months", 1, MAX_HORIZON, 0));
     const bool has_completion = m.has("completion_probability");
     st.completion_probability = m.number("completion_probability", PROBABILITY, 1.0);
@@ -155,7 +216,7 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
     MapReader m(file, intakes[i], item_path("intakes", i));
     IntakeSpec in;
     in.route = m.text("route");
-    check_identifier(m, "route", in.route);
+    check_route(m, "route", in.route);
     in.stage = index.resolve(m, "stage");
     in.month_of_year = static_cast<int>(m.whole("month", 1, 12));
     in.size = static_cast<int>(m.whole("size", 0, MAX_PEOPLE));
@@ -196,7 +257,7 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
         r->fail(r->node()["stage"], r->child_path("stage"),
                 "recruits must join one of this group's stages");
       grp.recruit_route = r->text("route", "experienced");
-      check_identifier(*r, "route", grp.recruit_route);
+      check_route(*r, "route", grp.recruit_route);
       grp.monthly_fill_probability = r->number("monthly_fill_probability", PROBABILITY);
       r->finish();
     }

@@ -53,6 +53,15 @@ class MapReader {
   //! A mapping under `key`; std::nullopt when absent.
   std::optional<MapReader> map(const std::string& key);
 
+  //! A number or whole number in `n`, found at `path`, checked as the keyed readers do.
+  double number_at(const YAML::Node& n, const std::string& path, const Range& range) const {
+    return to_number(n, path, range);
+  }
+  std::int64_t whole_at(const YAML::Node& n, const std::string& path, std::int64_t low,
+                        std::int64_t high) const {
+    return to_whole(n, path, low, high);
+  }
+
   //! Refuses keys that were never asked for, suggesting the nearest known one.
   void finish() const;
 

@@ -1,7 +1,9 @@
 #pragma once
-//! The model without chance: the mean path as a linear recursion on expected stocks,
-//! x(t+1) = A x(t) + b(t), with A holding survival, completion, promotion and the passing of
-//! months in a stage, and b(t) the expected intake.
+//! The model without chance: the mean path as a linear recursion on expected numbers of
+//! people of each type (stage, entry route, months of service, months in the stage),
+//! x(t+1) = A x(t) + b(t). A holds survival, completion, promotion and the passing of
+//! months, built from the same Model::chances() the Monte Carlo step draws from; b(t) is
+//! the expected intake.
 #include <vector>
 
 #include "wfsim/model/model.hpp"
@@ -12,9 +14,9 @@ struct ExpectedProjection {
   //! Expected results in the layout of one replication (Model::layout()).
   std::vector<double> values;
   //! True when the scenario has no feedback (no recruitment into vacancies), so that
-  //! headcount, FTE, leavers, joiners and pay are exactly the Monte Carlo expectation.
-  //! Vacancies and agency are max(0, establishment - mean FTE), an approximation whenever
-  //! FTE in post can exceed the establishment.
+  //! headcount, FTE, leavers, joiners, stability and pay are exactly the Monte Carlo
+  //! expectation. Vacancies and agency are max(0, establishment - mean FTE), an
+  //! approximation whenever FTE in post can exceed the establishment.
   bool exact = true;
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-//! The workforce model: state, one month's step and the results it records.
+//! The workforce model: people, one month's step and the results it records.
 //! Plain C++: no file formats, no threads. See docs/model.md for the order of events.
 #include <cstdint>
 #include <span>
@@ -12,22 +12,43 @@
 
 namespace wfsim {
 
-//! Who is in each stage, by months served in the stage (time-based stages) or as one count.
+//! One member of staff. People are followed one by one so that each keeps their entry
+//! route and length of service, and meets the same random draws in every strategy.
+struct Person {
+  std::uint64_t key = 0;  //!< identity for random streams, stable across strategies
+  int stage = 0;
+  int route = 0;        //!< index into Model::routes(); 0 = in post at the start
+  int joined = 0;       //!< month index the person joined the employer (negative: before start)
+  int stage_start = 0;  //!< month index the person entered the current stage
+};
+
+//! Everyone in post.
 struct State {
-  std::vector<int> counts;  //!< all stages' buckets, stage by stage
+  std::vector<Person> people;
 };
 
 //! People moving in one month, per stage and per route (the engine checks they balance).
 struct MonthFlows {
-  std::vector<int> opening, closing;               //!< per stage
-  std::vector<int> leavers;                        //!< per stage, including non-completers
-  std::vector<int> progressed_out, progressed_in;  //!< time-based completion and promotion
-  std::vector<int> joined;                         //!< per stage: intake and recruitment
-  std::vector<int> joiners_by_route;               //!< per route
+  std::vector<int> opening, closing;                    //!< per stage
+  std::vector<int> leavers;                             //!< per stage, including non-completers
+  std::vector<int> progressed_out, progressed_in;       //!< time-based completion and promotion
+  std::vector<int> joined;                              //!< per stage: intake and recruitment
+  std::vector<int> joiners_by_route, leavers_by_route;  //!< per route
+};
+
+//! What can happen to one person in one month, in the order it is decided.
+struct MonthChances {
+  bool due = false;                   //!< completes a time-based stage this month
+  double completion = 0;              //!< if due: chance of completing (otherwise leaves)
+  double leaving = 0;                 //!< if not due: chance of leaving
+  std::span<const double> promotion;  //!< if staying: chance of each promotion, in order
 };
 
 //! Cost categories, in the order they appear in results.
 enum CostCategory { COST_PERMANENT_PAY = 0, COST_AGENCY = 1, COST_TOTAL = 2, COST_CATEGORIES = 3 };
+
+//! Length-of-service bands of the stability profile councils report.
+inline constexpr int STABILITY_BANDS[] = {36, 120};  // months: under 3 years, 3-9, 10+
 
 class Model {
  public:
@@ -35,7 +56,8 @@ class Model {
 
   const Scenario& scenario() const { return scenario_; }
   const MetricLayout& layout() const { return layout_; }
-  //! Entry routes in result order: intake routes, then recruitment routes.
+  //! Entry routes in result order: `existing` (in post at the start), intake routes,
+  //! then recruitment routes.
   const std::vector<std::string>& routes() const { return routes_; }
   //! Month labels `YYYY-MM` and financial-year labels `2024/25` of the horizon.
   const std::vector<std::string>& month_labels() const { return month_labels_; }
@@ -52,47 +74,60 @@ class Model {
   //! (`layout().values_per_replication()` values).
   void simulate(std::uint64_t seed, std::uint64_t replication, std::span<double> out) const;
 
-  //! Headcount of stage `s` in `state`.
-  int headcount(const State& state, int s) const;
+  //! Monthly chances for someone in `stage` with `tenure` months of service who has been
+  //! `in_stage` months in the stage. Shared by the Monte Carlo step and the expected-value
+  //! projection, so that both follow the same rules.
+  MonthChances chances(int stage, int tenure, int in_stage) const;
+  //! Tenure band (index into Scenario::tenure_bands) of `tenure` months of service.
+  int tenure_band(int tenure) const;
+  //! Longest tenure, in months, that any rule or result tells apart: the model treats
+  //! everyone with more service alike.
+  int tenure_cap() const { return tenure_cap_; }
 
-  //! Writes the month-`t` results derived from stocks and flows (FTE, vacancies, agency,
-  //! costs) into `out`. Shared by the Monte Carlo run and the expected-value projection so
-  //! that both derive results from people in exactly the same way.
-  void record_month(int t, std::span<const double> headcount, std::span<const double> leavers,
-                    std::span<const double> joiners_by_route, std::span<double> out) const;
+  //! The results of one month from people by stage, route and tenure (counts or expected
+  //! counts) and the month's flows. Shared by the Monte Carlo run and the expected-value
+  //! projection so that both derive results in exactly the same way.
+  struct MonthTotals {
+    std::vector<double> headcount, leavers;  //!< per stage
+    std::vector<double> headcount_by_route, joiners_by_route, leavers_by_route;
+    std::vector<double> stability;  //!< people in each stability band
+    void reset(std::size_t stages, std::size_t routes);
+  };
+  void record_month(int t, const MonthTotals& totals, std::span<double> out) const;
   //! Fills the financial-year families from the monthly ones already in `out`.
   void record_years(std::span<double> out) const;
 
   //! Monthly probability equivalent to an annual one: 1 - (1 - a)^(1/12).
   static double monthly_probability(double annual);
-
-  //! First bucket of stage `s` in State::counts, and its number of buckets.
-  int offset(int s) const { return offsets_[s]; }
-  int buckets(int s) const { return bucket_counts_[s]; }
-  int state_size() const { return state_size_; }
-  //! Monthly leaving probability of stage `s` (for the expected-value projection).
-  double monthly_leaving(int s) const { return monthly_leaving_[s]; }
-  double monthly_promotion(int s, int k) const { return monthly_promotion_[s][k]; }
-  //! Route index of intake `i` and of group `g`'s recruitment.
-  int intake_route(int i) const { return intake_route_[i]; }
-  int recruit_route(int g) const { return recruit_route_[g]; }
-  //! Number of experienced posts a group's vacant FTE can take in stage `s`.
+  //! Number of experienced posts a group's vacant FTE can take at `fte_per_head`.
   static int vacant_posts(double vacant_fte, double fte_per_head);
   //! FTE in post of group `g` given headcount by stage.
   double group_fte(int g, std::span<const double> headcount) const;
+  //! Route index of intake `i` and of group `g`'s recruitment.
+  int intake_route(int i) const { return intake_route_[i]; }
+  int recruit_route(int g) const { return recruit_route_[g]; }
+  //! Stability band of `tenure` months of service.
+  static int stability_band(int tenure);
+
+  //! The opening workforce as (stage, tenure, months in stage, count): how initial_state()
+  //! places people, for the expected-value projection.
+  struct OpeningGroup {
+    int stage, tenure, in_stage, count;
+  };
+  std::vector<OpeningGroup> opening_groups() const;
 
  private:
   Scenario scenario_;
   MetricLayout layout_;
   std::vector<std::string> routes_, month_labels_, year_labels_;
   std::vector<int> months_in_year_, year_of_month_;
-  std::vector<int> offsets_, bucket_counts_;
-  int state_size_ = 0;
-  std::vector<double> monthly_leaving_;
-  std::vector<std::vector<double>> monthly_promotion_;
+  int tenure_cap_ = 0;
+  std::vector<std::vector<double>> monthly_leaving_;    //!< [stage][tenure band]
+  std::vector<std::vector<double>> monthly_promotion_;  //!< [stage][promotion]
   std::vector<int> intake_route_, recruit_route_;
-  std::size_t f_headcount_, f_fte_, f_leavers_, f_joiners_, f_establishment_, f_in_post_,
-      f_vacancy_, f_agency_, f_vacancy_rate_, f_agency_rate_, f_cost_, f_spend_;
+  std::size_t f_headcount_, f_fte_, f_leavers_, f_joiners_, f_headcount_route_, f_leavers_route_,
+      f_stability_, f_establishment_, f_in_post_, f_vacancy_, f_agency_, f_vacancy_rate_,
+      f_agency_rate_, f_cost_, f_spend_;
 };
 
 }  // namespace wfsim

@@ -17,12 +17,16 @@ struct Promotion {
 
 //! A grade or step of the career ladder (apprentice, ASYE, social worker, ...).
 struct StageSpec {
-  std::string id;                     //!< short name used in the file and in results
-  std::string label;                  //!< human-readable name
-  int headcount = 0;                  //!< people in the stage at the start
-  double fte_per_head = 1.0;          //!< average FTE of one person in the stage
-  double annual_salary = 0;           //!< GBP per FTE per year, before on-costs
-  double annual_leaving_rate = 0;     //!< share leaving the employer in a year, 0..1
+  std::string id;     //!< short name used in the file and in results
+  std::string label;  //!< human-readable name
+  int headcount = 0;  //!< people in the stage at the start
+  //! Opening people by tenure band (Scenario::tenure_bands); empty: `headcount` spread
+  //! evenly over the first ten years of service (time-based stages: over the stage's months).
+  std::vector<int> headcount_by_tenure;
+  double fte_per_head = 1.0;  //!< average FTE of one person in the stage
+  double annual_salary = 0;   //!< GBP per FTE per year, before on-costs
+  //! Share leaving the employer in a year, 0..1, one value per tenure band.
+  std::vector<double> leaving_by_tenure;
   int duration_months = 0;            //!< months until time-based progression; 0 = none
   double completion_probability = 1;  //!< share completing the stage at `duration_months`
   int next_stage = -1;                //!< where completers go (time-based stages only)
@@ -33,7 +37,7 @@ struct StageSpec {
 
 //! A scheduled cohort of new starters (graduate ASYEs each September, apprentices each January).
 struct IntakeSpec {
-  std::string route;            //!< entry route, reported in joiners by route
+  std::string route;            //!< entry route, kept by each person for life
   int stage = -1;               //!< stage the cohort joins
   int month_of_year = 9;        //!< 1..12
   int size = 0;                 //!< places offered
@@ -65,6 +69,9 @@ struct Scenario {
   std::int64_t replications = 1000;
   std::uint64_t seed = 1;
   double on_cost_rate = 0;  //!< employer on-costs as a share of salary
+  //! Upper bounds of the tenure bands in months of service, ascending; the last band is
+  //! open-ended. Empty: one band. {12, 24}: under 1 year, 1 to 2 years, 2 years and over.
+  std::vector<int> tenure_bands;
   std::vector<StageSpec> stages;
   std::vector<IntakeSpec> intakes;
   std::vector<EstablishmentGroup> establishment;

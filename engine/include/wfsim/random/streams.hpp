@@ -52,16 +52,18 @@ class ReplicationStreams {
   ReplicationStreams(std::uint64_t seed, std::uint64_t replication)
       : key_(mix64(mix64(seed ^ 0x5746'5349'4d00'0001ULL) + replication)) {}
 
-  //! The stream for one unit of work: a purpose and up to three indices (stage, month, cohort).
+  //! The stream for one unit of work: a purpose, a thing (person, stage, intake) and up to
+  //! two small indices (month, place). `b` and `c` must be below 2^32: packed into one word
+  //! they cannot collide, and the key costs two mixes, which matters at a draw per person
+  //! per month.
   Stream stream(Purpose purpose, std::uint64_t a = 0, std::uint64_t b = 0,
                 std::uint64_t c = 0) const {
-    std::uint64_t k = mix64(key_ + static_cast<std::uint64_t>(purpose));
-    k = mix64(k + a);
-    k = mix64(k + b);
-    return Stream(mix64(k + c));
+    const std::uint64_t k = mix64(key_ + static_cast<std::uint64_t>(purpose) * PURPOSE_STEP + a);
+    return Stream(mix64(k + ((b << 32) | (c & 0xffffffffULL))));
   }
 
  private:
+  static constexpr std::uint64_t PURPOSE_STEP = 0xd1b54a32d192ed03ULL;
   std::uint64_t key_;
 };
 
