@@ -208,10 +208,11 @@ TEST(Model, StocksBalanceAndStayNonNegative) {
     const int n_stages = static_cast<int>(sc.stages.size());
     for (std::uint64_t rep = 0; rep < 100; ++rep) {
       const ReplicationStreams streams(99, rep);
+      const auto rates = model.rates(model.draw_parameters(streams));
       State state = model.initial_state();
       MonthFlows f;
       for (int t = 0; t < sc.horizon_months; ++t) {
-        model.step(state, t, streams, f);
+        model.step(state, t, streams, rates[model.epoch(t)], f);
         std::vector<int> counted(n_stages, 0);
         std::set<std::uint64_t> keys;
         for (const Person& p : state.people) {
@@ -277,7 +278,8 @@ TEST(Model, MonthlyPayIsFteTimesSalaryWithOnCosts) {
   const Family& cost = model.layout().find("cost");
   double pay = 0;
   for (std::size_t s = 0; s < sc.stages.size(); ++s)
-    pay += out[hc.at(s, 5)] * sc.stages[s].fte_per_head * sc.stages[s].annual_salary / 12 * 1.25;
+    pay += out[hc.at(s, 5)] * test::fixed(sc, sc.stages[s].fte_per_head) *
+           test::fixed(sc, sc.stages[s].annual_salary) / 12 * 1.25;
   EXPECT_NEAR(out[cost.at(COST_PERMANENT_PAY, 5)], pay, 1e-6);
 }
 

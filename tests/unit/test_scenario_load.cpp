@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "test_support.hpp"
 #include "wfsim/errors.hpp"
 
 namespace wfsim {
@@ -57,8 +58,9 @@ TEST(ScenarioLoad, ValidScenarioLoads) {
   EXPECT_EQ(sc.start.str(), "2024-04");
   ASSERT_EQ(sc.stages.size(), 2u);
   EXPECT_EQ(sc.stages[0].next_stage, 1);
-  EXPECT_EQ(sc.stages[0].completion_probability, 1.0);  // default
-  EXPECT_EQ(sc.stages[1].fte_per_head, 1.0);            // default
+  EXPECT_EQ(test::fixed(sc, sc.stages[0].completion_probability), 1.0);  // default
+  EXPECT_EQ(test::fixed(sc, sc.stages[1].fte_per_head), 1.0);            // default
+  EXPECT_EQ(sc.parameters[sc.stages[1].fte_per_head].path, "stages.social_worker.fte_per_head");
   EXPECT_EQ(sc.establishment[0].stages, (std::vector<int>{0, 1}));
   EXPECT_EQ(sc.source_text, VALID);
 }
@@ -89,8 +91,8 @@ TEST(ScenarioLoad, WrongType) {
             "test.yaml (line 14, col 16): stages[1].headcount: expected a whole number from 0 "
             "to 1000000, got 'forty'");
   EXPECT_EQ(error_of(replace(VALID, "leaving_rate: 0.15", "leaving_rate: {rate: 0.15}")),
-            "test.yaml (line 10, col 19): stages[0].leaving_rate: expected an annual rate "
-            "between 0 and 1, got a mapping");
+            "test.yaml (line 10, col 20): stages[0].leaving_rate: unknown distribution 'rate'; "
+            "use uniform, triangular, normal, beta or lognormal");
 }
 
 TEST(ScenarioLoad, RateOutsideZeroToOne) {
@@ -189,8 +191,12 @@ TEST(ScenarioLoad, TenureBands) {
       "test.yaml");
   EXPECT_EQ(sc.tenure_bands, (std::vector<int>{12, 30}));
   EXPECT_EQ(sc.stages[1].headcount, 40);
-  EXPECT_EQ(sc.stages[1].leaving_by_tenure, (std::vector<double>{0.3, 0.2, 0.1}));
-  EXPECT_EQ(sc.stages[0].leaving_by_tenure, (std::vector<double>{0.15, 0.15, 0.15}));
+  std::vector<double> rates;
+  for (ParamId id : sc.stages[1].leaving_by_tenure) rates.push_back(test::fixed(sc, id));
+  EXPECT_EQ(rates, (std::vector<double>{0.3, 0.2, 0.1}));
+  EXPECT_EQ(sc.parameters[sc.stages[1].leaving_by_tenure[2]].path,
+            "stages.social_worker.leaving_rate[2]");
+  EXPECT_EQ(test::fixed(sc, sc.stages[0].leaving_by_tenure[2]), 0.15);
 
   EXPECT_EQ(error_of(replace(banded, "leaving_rate: 0.17", "leaving_rate: [0.3, 0.2]")),
             "test.yaml (line 16, col 19): stages[1].leaving_rate: expected 3 values, one per "
@@ -217,6 +223,92 @@ TEST(ScenarioLoad, ExistingIsNotAnEntryRoute) {
                              "    size: 4\n"),
             "test.yaml (line 21, col 12): intakes[0].route: 'existing' is the route of the staff "
             "in post at the start; choose another name");
+}
+
+TEST(ScenarioLoad, Distributions) {
+  const Scenario sc = load_scenario_text(
+      replace(VALID, "leaving_rate: 0.17", "leaving_rate: {beta: {mean: 0.17, sd: 0.03}}"),
+      "test.yaml");
+  const Parameter& p = sc.parameters[sc.stages[1].leaving_by_tenure[0]];
+  EXPECT_TRUE(p.uncertain());
+  EXPECT_EQ(p.segments[0].value.kind, Distribution::Kind::beta);
+
+  EXPECT_EQ(
+      error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: {beta: {mean: 0.17, sd: 0.4}}")),
+      "test.yaml (line 15, col 26): stages[1].leaving_rate.beta: a beta distribution with "
+      "mean 0.17 needs an sd below sqrt(mean x (1 - mean)) = 0.375633, got 0.4");
+  EXPECT_EQ(
+      error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: {lognorm: {median: 0.1}}")),
+      "test.yaml (line 15, col 20): stages[1].leaving_rate: unknown distribution "
+      "'lognorm'; did you mean 'lognormal'?");
+  EXPECT_EQ(error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: {uniform: [0.2, 0.1]}")),
+            "test.yaml (line 15, col 29): stages[1].leaving_rate.uniform: low must not be above "
+            "high");
+  EXPECT_EQ(
+      error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: {triangular: [0, 0.5, 1.5]}")),
+      "test.yaml (line 15, col 41): stages[1].leaving_rate.triangular[2]: expected an annual "
+      "rate between 0 and 1, got 1.5");
+  EXPECT_EQ(error_of(replace(VALID, "duration_months: 12", "duration_months: -12")),
+            "test.yaml (line 11, col 22): stages[0].duration_months: expected a whole number from "
+            "1 to 1200, got -12");
+}
+
+TEST(ScenarioLoad, PolicyTimeline) {
+  const Scenario sc = load_scenario_text(
+      VALID +
+          "changes:\n  - from: 2025-01\n    set:\n      stages.social_worker.leaving_rate: 0.1\n",
+      "test.yaml");
+  const Parameter& p = sc.parameters[sc.stages[1].leaving_by_tenure[0]];
+  ASSERT_EQ(p.segments.size(), 2u);
+  EXPECT_EQ(p.segments[1].from, 9);  // 2025-01 is 9 months after 2024-04
+  EXPECT_EQ(p.segments[1].value.a, 0.1);
+
+  EXPECT_EQ(error_of(VALID + "changes:\n  - set:\n      stages.social_worker.leaving_rte: 0.1\n"),
+            "test.yaml (line 22, col 7): changes[0].set.stages.social_worker.leaving_rte: no "
+            "parameter called 'stages.social_worker.leaving_rte'; did you mean "
+            "'stages.social_worker.leaving_rate'?");
+  EXPECT_EQ(error_of(VALID + "changes:\n  - from: 2020-01\n    set: {on_cost_rate: 0.3}\n"),
+            "test.yaml (line 21, col 11): changes[0].from: 2020-01 is before the start of the "
+            "scenario (2024-04)");
+}
+
+TEST(ScenarioLoad, StrategiesAreTheBaseWithTheirChanges) {
+  const auto all = load_strategies_text(VALID + R"(strategies:
+  - name: more_posts
+    description: Ten more funded posts from 2025-04
+    changes:
+      - from: 2025-04
+        set: {establishment.frontline.fte: 60}
+  - name: lower_leaving
+    changes:
+      - set:
+          stages.social_worker.leaving_rate: {uniform: [0.1, 0.14]}
+)",
+                                        "test.yaml");
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].strategy, "base");
+  EXPECT_EQ(all[1].strategy, "more_posts");
+  EXPECT_EQ(all[1].strategy_description, "Ten more funded posts from 2025-04");
+  // Each strategy differs from the base in the parameters it names, and nowhere else.
+  for (std::size_t k = 1; k < all.size(); ++k) {
+    ASSERT_EQ(all[k].parameters.size(), all[0].parameters.size());
+    std::vector<std::string> changed;
+    for (std::size_t p = 0; p < all[0].parameters.size(); ++p) {
+      const auto& a = all[0].parameters[p].segments;
+      const auto& b = all[k].parameters[p].segments;
+      const bool same = a.size() == b.size() &&
+                        std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
+                          return x.from == y.from && x.value.kind == y.value.kind &&
+                                 x.value.a == y.value.a && x.value.b == y.value.b;
+                        });
+      if (!same) changed.push_back(all[0].parameters[p].path);
+    }
+    EXPECT_EQ(changed, std::vector<std::string>{k == 1 ? "establishment.frontline.fte"
+                                                       : "stages.social_worker.leaving_rate"});
+  }
+  EXPECT_EQ(error_of(VALID + "strategies:\n  - name: base\n    changes: []\n"),
+            "test.yaml (line 21, col 11): strategies[0].name: the strategy name 'base' is taken "
+            "('base' is the scenario without strategies)");
 }
 
 TEST(ScenarioLoad, MissingFileIsAUserError) {

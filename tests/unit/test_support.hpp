@@ -24,6 +24,11 @@ inline Scenario load_data(const std::string& name) {
   return load_scenario_file(std::string(WFSIM_TEST_DATA) + "/" + name);
 }
 
+//! The value of a parameter that is one fixed number.
+inline double fixed(const Scenario& sc, ParamId id) {
+  return sc.parameters.at(id).segments.at(0).value.a;
+}
+
 //! Keeps every replication's results, in the order the runner delivers them.
 class CaptureSink : public ResultSink {
  public:

@@ -38,15 +38,20 @@ class TypeIndex {
 
 }  // namespace
 
-ExpectedProjection expected_projection(const Model& model) {
+namespace {
+
+//! One month of the projection under fixed rates: where each type's people are next
+//! month, and who leaves (by stage and by route).
+struct Transition {
+  Eigen::SparseMatrix<double> move, left_stage, left_route;
+};
+
+Transition transition(const Model& model, const TypeIndex& types, const Rates& rates) {
   const Scenario& sc = model.scenario();
-  const TypeIndex types(model);
   const int n = types.size();
   const int n_stages = static_cast<int>(sc.stages.size());
   const int n_routes = types.routes();
   const int cap = types.tenures() - 1;
-
-  // One month for every type: where its people are next month, and who leaves.
   std::vector<Eigen::Triplet<double>> moves, stage_leave, route_leave;
   auto leave = [&](int s, int r, int from, double share) {
     stage_leave.emplace_back(s, from, share);
@@ -60,7 +65,7 @@ ExpectedProjection expected_projection(const Model& model) {
         for (int m = 1; m <= types.in_stage_count(s); ++m) {
           const int from = types.at(s, r, tenure, m);
           const int later = std::min(tenure + 1, cap);
-          const MonthChances c = model.chances(s, tenure, timed ? m : 0);
+          const MonthChances c = model.chances(rates, s, tenure, timed ? m : 0);
           if (c.due) {
             moves.emplace_back(types.at(st.next_stage, r, later, 1), from, c.completion);
             leave(s, r, from, 1 - c.completion);
@@ -76,10 +81,25 @@ ExpectedProjection expected_projection(const Model& model) {
           moves.emplace_back(types.at(s, r, later, timed ? m + 1 : 1), from, stay);
         }
   }
-  Eigen::SparseMatrix<double> a(n, n), left_stage(n_stages, n), left_route(n_routes, n);
-  a.setFromTriplets(moves.begin(), moves.end());
-  left_stage.setFromTriplets(stage_leave.begin(), stage_leave.end());
-  left_route.setFromTriplets(route_leave.begin(), route_leave.end());
+  Transition tr{Eigen::SparseMatrix<double>(n, n), Eigen::SparseMatrix<double>(n_stages, n),
+                Eigen::SparseMatrix<double>(n_routes, n)};
+  tr.move.setFromTriplets(moves.begin(), moves.end());
+  tr.left_stage.setFromTriplets(stage_leave.begin(), stage_leave.end());
+  tr.left_route.setFromTriplets(route_leave.begin(), route_leave.end());
+  return tr;
+}
+
+}  // namespace
+
+ExpectedProjection expected_projection(const Model& model) {
+  const Scenario& sc = model.scenario();
+  const TypeIndex types(model);
+  const int n = types.size();
+  const int n_stages = static_cast<int>(sc.stages.size());
+  const int n_routes = types.routes();
+  const int cap = types.tenures() - 1;
+  const ParameterValues means = model.mean_parameters();
+  const std::vector<Rates> all_rates = model.rates(means);
 
   Eigen::VectorXd x = Eigen::VectorXd::Zero(n);
   for (const auto& g : model.opening_groups())
@@ -91,11 +111,21 @@ ExpectedProjection expected_projection(const Model& model) {
 
   ExpectedProjection result;
   result.values.assign(model.layout().values_per_replication(), 0.0);
+  // Uncertain parameters make the projection a projection at mean parameters, not the mean.
+  for (const auto& p : sc.parameters) result.exact = result.exact && !p.uncertain();
+  model.record_parameters(means, result.values);
   Model::MonthTotals totals;
+  int built = -1;
+  Transition tr;
   for (int t = 0; t < sc.horizon_months; ++t) {
+    const Rates& rates = all_rates[model.epoch(t)];
+    if (model.epoch(t) != built) {
+      tr = transition(model, types, rates);
+      built = model.epoch(t);
+    }
     totals.reset(n_stages, n_routes);
-    const Eigen::VectorXd left_s = left_stage * x, left_r = left_route * x;
-    x = a * x;
+    const Eigen::VectorXd left_s = tr.left_stage * x, left_r = tr.left_route * x;
+    x = tr.move * x;
     auto arrive = [&](int stage, int route, double people) {
       x(types.at(stage, route, 1, 1)) += people;
       totals.joiners_by_route[route] += people;
@@ -104,18 +134,19 @@ ExpectedProjection expected_projection(const Model& model) {
     for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
       const auto& in = sc.intakes[i];
       if (in.month_of_year == calendar_month)
-        arrive(in.stage, model.intake_route(static_cast<int>(i)), in.size * in.fill_probability);
+        arrive(in.stage, model.intake_route(static_cast<int>(i)),
+               rates.intake_size[i] * rates.intake_fill[i]);
     }
     for (int s = 0; s < n_stages; ++s)
       totals.headcount[s] = x.segment(types.first(s), types.count(s)).sum();
     for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
       const auto& grp = sc.establishment[g];
-      if (grp.recruit_stage < 0 || grp.monthly_fill_probability <= 0) continue;
+      if (grp.recruit_stage < 0 || rates.recruit_fill[g] <= 0) continue;
       result.exact = false;
       const double vacant =
-          std::max(0.0, grp.fte - model.group_fte(static_cast<int>(g), totals.headcount));
-      const double hired =
-          grp.monthly_fill_probability * vacant / sc.stages[grp.recruit_stage].fte_per_head;
+          std::max(0.0, rates.establishment[g] -
+                            model.group_fte(static_cast<int>(g), totals.headcount, rates));
+      const double hired = rates.recruit_fill[g] * vacant / rates.fte_per_head[grp.recruit_stage];
       arrive(grp.recruit_stage, model.recruit_route(static_cast<int>(g)), hired);
       totals.headcount[grp.recruit_stage] += hired;
     }
@@ -129,7 +160,7 @@ ExpectedProjection expected_projection(const Model& model) {
         }
     }
     for (int r = 0; r < n_routes; ++r) totals.leavers_by_route[r] = left_r(r);
-    model.record_month(t, totals, result.values);
+    model.record_month(t, totals, rates, result.values);
   }
   model.record_years(result.values);
   return result;

@@ -5,8 +5,9 @@
 namespace wfsim {
 
 std::size_t MetricLayout::add(Family family) {
-  family.times = family.axis == TimeAxis::month ? static_cast<std::size_t>(months_)
-                                                : static_cast<std::size_t>(years_);
+  family.times = family.axis == TimeAxis::month            ? static_cast<std::size_t>(months_)
+                 : family.axis == TimeAxis::financial_year ? static_cast<std::size_t>(years_)
+                                                           : 1;
   family.offset = total_;
   total_ += family.size();
   families_.push_back(std::move(family));

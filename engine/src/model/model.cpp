@@ -100,14 +100,26 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
 
   tenure_cap_ = STABILITY_BANDS[std::size(STABILITY_BANDS) - 1];
   if (!sc.tenure_bands.empty()) tenure_cap_ = std::max(tenure_cap_, sc.tenure_bands.back());
-  for (const auto& st : sc.stages) {
-    std::vector<double> leave;
-    for (double a : st.leaving_by_tenure) leave.push_back(monthly_probability(a));
-    monthly_leaving_.push_back(leave);
-    std::vector<double> promo;
-    for (const auto& p : st.promotions) promo.push_back(monthly_probability(p.annual_rate));
-    monthly_promotion_.push_back(promo);
+
+  // Epochs: runs of months in which no parameter changes.
+  epoch_start_.push_back(0);
+  std::vector<std::string> drawn_labels;
+  for (std::size_t p = 0; p < sc.parameters.size(); ++p) {
+    const Parameter& param = sc.parameters[p];
+    for (std::size_t j = 0; j < param.segments.size(); ++j) {
+      const auto& seg = param.segments[j];
+      if (seg.from > 0 && seg.from < sc.horizon_months) epoch_start_.push_back(seg.from);
+      if (seg.value.kind == Distribution::Kind::fixed) continue;
+      drawn_.emplace_back(static_cast<int>(p), static_cast<int>(j));
+      drawn_labels.push_back(param.path +
+                             (seg.from > 0 ? " from " + sc.start.plus(seg.from).str() : ""));
+    }
   }
+  std::sort(epoch_start_.begin(), epoch_start_.end());
+  epoch_start_.erase(std::unique(epoch_start_.begin(), epoch_start_.end()), epoch_start_.end());
+  for (int t = 0; t < sc.horizon_months; ++t)
+    epoch_of_month_.push_back(static_cast<int>(
+        std::upper_bound(epoch_start_.begin(), epoch_start_.end(), t) - epoch_start_.begin() - 1));
 
   std::vector<std::string> stage_ids;
   for (const auto& st : sc.stages) stage_ids.push_back(st.id);
@@ -156,6 +168,97 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
                           "Spend in each financial year (April-March) within the horizon, "
                           "cash terms; see months_in_year for partial years",
                           "cost_category", costs, TimeAxis::financial_year});
+  f_parameters_ = layout_.add({"parameters", "value",
+                               "Value drawn in each replication for each uncertain parameter "
+                               "(units as the parameter: see docs/scenario-reference.md)",
+                               "parameter", drawn_labels, TimeAxis::none});
+}
+
+namespace {
+
+//! A key for a parameter's random draws: its path, hashed (FNV-1a, then mixed).
+std::uint64_t path_key(const std::string& path) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char ch : path) h = (h ^ ch) * 0x100000001b3ULL;
+  return mix64(h);
+}
+
+}  // namespace
+
+ParameterValues Model::draw_parameters(const ReplicationStreams& streams) const {
+  ParameterValues values;
+  for (const Parameter& p : scenario_.parameters) {
+    std::vector<double> v;
+    for (const auto& seg : p.segments) {
+      if (seg.value.kind == Distribution::Kind::fixed) {
+        v.push_back(p.finish(seg.value.a));
+        continue;
+      }
+      // Keyed by path and first month: a strategy that adds or changes other parameters
+      // leaves this draw as it was.
+      const double u = uniform(streams.stream(Purpose::parameters, path_key(p.path),
+                                              static_cast<std::uint64_t>(seg.from)));
+      v.push_back(p.finish(seg.value.quantile(u, p.low, p.high)));
+    }
+    values.push_back(std::move(v));
+  }
+  return values;
+}
+
+ParameterValues Model::mean_parameters() const {
+  ParameterValues values;
+  for (const Parameter& p : scenario_.parameters) {
+    std::vector<double> v;
+    for (const auto& seg : p.segments) v.push_back(seg.value.mean(p.low, p.high));
+    values.push_back(std::move(v));
+  }
+  return values;
+}
+
+std::vector<Rates> Model::rates(const ParameterValues& values) const {
+  const auto& sc = scenario_;
+  std::vector<Rates> all;
+  for (int start : epoch_start_) {
+    // The value of parameter `id` in this epoch: its last segment starting by `start`.
+    auto value = [&](ParamId id) {
+      if (id < 0) return 0.0;
+      const auto& segs = sc.parameters[id].segments;
+      std::size_t j = 0;
+      while (j + 1 < segs.size() && segs[j + 1].from <= start) ++j;
+      return values[id][j];
+    };
+    Rates r;
+    for (const StageSpec& st : sc.stages) {
+      std::vector<double> leave, promo;
+      for (ParamId id : st.leaving_by_tenure) leave.push_back(monthly_probability(value(id)));
+      for (const Promotion& p : st.promotions)
+        promo.push_back(monthly_probability(value(p.annual_rate)));
+      r.leaving.push_back(std::move(leave));
+      r.promotion.push_back(std::move(promo));
+      r.completion.push_back(value(st.completion_probability));
+      r.fte_per_head.push_back(value(st.fte_per_head));
+      r.salary.push_back(value(st.annual_salary));
+    }
+    for (const IntakeSpec& in : sc.intakes) {
+      r.intake_size.push_back(value(in.size));
+      r.intake_fill.push_back(value(in.fill_probability));
+    }
+    for (const EstablishmentGroup& g : sc.establishment) {
+      r.establishment.push_back(value(g.fte));
+      r.recruit_fill.push_back(g.recruit_stage >= 0 ? value(g.monthly_fill_probability) : 0.0);
+    }
+    r.cover_share = value(sc.agency.cover_share);
+    r.agency_cost = value(sc.agency.annual_cost_per_fte);
+    r.on_cost = value(sc.on_cost_rate);
+    all.push_back(std::move(r));
+  }
+  return all;
+}
+
+void Model::record_parameters(const ParameterValues& values, std::span<double> out) const {
+  const Family& f = layout_.family(f_parameters_);
+  for (std::size_t k = 0; k < drawn_.size(); ++k)
+    out[f.at(k, 0)] = values[drawn_[k].first][drawn_[k].second];
 }
 
 int Model::tenure_band(int tenure) const {
@@ -163,16 +266,16 @@ int Model::tenure_band(int tenure) const {
   return static_cast<int>(std::upper_bound(bands.begin(), bands.end(), tenure) - bands.begin());
 }
 
-MonthChances Model::chances(int stage, int tenure, int in_stage) const {
+MonthChances Model::chances(const Rates& rates, int stage, int tenure, int in_stage) const {
   const StageSpec& st = scenario_.stages[stage];
   MonthChances c;
   if (st.timed() && in_stage >= st.duration_months) {
     c.due = true;
-    c.completion = st.completion_probability;
+    c.completion = rates.completion[stage];
     return c;
   }
-  c.leaving = monthly_leaving_[stage][tenure_band(tenure)];
-  c.promotion = monthly_promotion_[stage];
+  c.leaving = rates.leaving[stage][tenure_band(tenure)];
+  c.promotion = rates.promotion[stage];
   return c;
 }
 
@@ -218,14 +321,14 @@ State Model::initial_state() const {
   return state;
 }
 
-double Model::group_fte(int g, std::span<const double> headcount) const {
+double Model::group_fte(int g, std::span<const double> headcount, const Rates& rates) const {
   double fte = 0;
-  for (int s : scenario_.establishment[g].stages)
-    fte += headcount[s] * scenario_.stages[s].fte_per_head;
+  for (int s : scenario_.establishment[g].stages) fte += headcount[s] * rates.fte_per_head[s];
   return fte;
 }
 
-void Model::step(State& state, int t, const ReplicationStreams& streams, MonthFlows& f) const {
+void Model::step(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
+                 MonthFlows& f) const {
   const auto& sc = scenario_;
   const std::size_t n_stages = sc.stages.size();
   for (auto* v :
@@ -248,7 +351,7 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, MonthFl
     p.stage_start = t;
   };
   std::erase_if(state.people, [&](Person& p) {
-    const MonthChances c = chances(p.stage, t - p.joined, t - p.stage_start);
+    const MonthChances c = chances(rates, p.stage, t - p.joined, t - p.stage_start);
     if (c.due) {
       if (uniform(streams.stream(Purpose::completion, p.key, t)) < c.completion) {
         moves(p, sc.stages[p.stage].next_stage);
@@ -288,8 +391,9 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, MonthFl
   for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
     const auto& in = sc.intakes[i];
     if (in.month_of_year != calendar_month) continue;
-    for (int k = 0; k < in.size; ++k)
-      if (uniform(streams.stream(Purpose::intake, i, t, k)) < in.fill_probability)
+    const int places = static_cast<int>(std::lround(rates.intake_size[i]));
+    for (int k = 0; k < places; ++k)
+      if (uniform(streams.stream(Purpose::intake, i, t, k)) < rates.intake_fill[i])
         join({person_key(Origin::intake, i, t, k), in.stage, intake_route_[i], t, t});
   }
 
@@ -298,11 +402,12 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, MonthFl
   for (const Person& p : state.people) ++headcount[p.stage];
   for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
     const auto& grp = sc.establishment[g];
-    if (grp.recruit_stage < 0 || grp.monthly_fill_probability <= 0) continue;
-    const int posts = vacant_posts(grp.fte - group_fte(static_cast<int>(g), headcount),
-                                   sc.stages[grp.recruit_stage].fte_per_head);
+    if (grp.recruit_stage < 0 || rates.recruit_fill[g] <= 0) continue;
+    const int posts =
+        vacant_posts(rates.establishment[g] - group_fte(static_cast<int>(g), headcount, rates),
+                     rates.fte_per_head[grp.recruit_stage]);
     for (int k = 0; k < posts; ++k)
-      if (uniform(streams.stream(Purpose::recruitment, g, t, k)) < grp.monthly_fill_probability) {
+      if (uniform(streams.stream(Purpose::recruitment, g, t, k)) < rates.recruit_fill[g]) {
         join(
             {person_key(Origin::recruitment, g, t, k), grp.recruit_stage, recruit_route_[g], t, t});
         ++headcount[grp.recruit_stage];
@@ -322,17 +427,17 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, MonthFl
   }
 }
 
-void Model::record_month(int t, const MonthTotals& m, std::span<double> out) const {
+void Model::record_month(int t, const MonthTotals& m, const Rates& rates,
+                         std::span<double> out) const {
   const auto& sc = scenario_;
   const auto& L = layout_;
   double pay = 0;
   for (std::size_t s = 0; s < sc.stages.size(); ++s) {
-    const auto& st = sc.stages[s];
-    const double fte = m.headcount[s] * st.fte_per_head;
+    const double fte = m.headcount[s] * rates.fte_per_head[s];
     out[L.family(f_headcount_).at(s, t)] = m.headcount[s];
     out[L.family(f_fte_).at(s, t)] = fte;
     out[L.family(f_leavers_).at(s, t)] = m.leavers[s];
-    pay += fte * st.annual_salary / 12.0 * (1.0 + sc.on_cost_rate);
+    pay += fte * rates.salary[s] / 12.0 * (1.0 + rates.on_cost);
   }
   for (std::size_t r = 0; r < routes_.size(); ++r) {
     out[L.family(f_joiners_).at(r, t)] = m.joiners_by_route[r];
@@ -354,16 +459,16 @@ void Model::record_month(int t, const MonthTotals& m, std::span<double> out) con
         agency + in_post > 0 ? agency / (agency + in_post) : 0.0;
   };
   for (std::size_t g = 0; g < all; ++g) {
-    const double est = sc.establishment[g].fte;
-    const double in_post = group_fte(static_cast<int>(g), m.headcount);
+    const double est = rates.establishment[g];
+    const double in_post = group_fte(static_cast<int>(g), m.headcount, rates);
     const double vacant = std::max(0.0, est - in_post);
-    const double agency = sc.agency.cover_share * vacant;
+    const double agency = rates.cover_share * vacant;
     put_group(g, est, in_post, vacant, agency);
     est_all += est, in_post_all += in_post, vacant_all += vacant, agency_all += agency;
   }
   put_group(all, est_all, in_post_all, vacant_all, agency_all);
 
-  const double agency_cost = agency_all * sc.agency.annual_cost_per_fte / 12.0;
+  const double agency_cost = agency_all * rates.agency_cost / 12.0;
   const auto& cost = L.family(f_cost_);
   out[cost.at(COST_PERMANENT_PAY, t)] = pay;
   out[cost.at(COST_AGENCY, t)] = agency_cost;
@@ -390,11 +495,15 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
   for (const auto& g : scenario_.establishment)
     for (int s : g.stages) counted[s] = true;
 
+  const ParameterValues values = draw_parameters(streams);
+  const std::vector<Rates> all_rates = rates(values);
+  record_parameters(values, out);
   State state = initial_state();
   MonthFlows flows;
   MonthTotals totals;
   for (int t = 0; t < scenario_.horizon_months; ++t) {
-    step(state, t, streams, flows);
+    const Rates& r = all_rates[epoch_of_month_[t]];
+    step(state, t, streams, r, flows);
     totals.reset(n_stages, routes_.size());
     for (const Person& p : state.people) {
       totals.headcount[p.stage] += 1;
@@ -406,7 +515,7 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
               totals.joiners_by_route.begin());
     std::copy(flows.leavers_by_route.begin(), flows.leavers_by_route.end(),
               totals.leavers_by_route.begin());
-    record_month(t, totals, out);
+    record_month(t, totals, r, out);
   }
   record_years(out);
 }

@@ -120,14 +120,15 @@ struct ResultsWriter::Impl {
     unsigned d = 0;
     if (f.has_categories()) h5::attach_scale(ds, scale(f.category_dim), d++);
     for (const auto& m : middle) h5::attach_scale(ds, scale(m), d++);
-    h5::attach_scale(ds, scale(f.axis == TimeAxis::month ? "month" : "financial_year"), d);
+    if (f.axis != TimeAxis::none)
+      h5::attach_scale(ds, scale(f.axis == TimeAxis::month ? "month" : "financial_year"), d);
   }
 
   std::vector<hsize_t> dims(const Family& f, const std::vector<hsize_t>& middle) const {
     std::vector<hsize_t> d;
     if (f.has_categories()) d.push_back(f.categories.size());
     d.insert(d.end(), middle.begin(), middle.end());
-    d.push_back(f.times);
+    if (f.axis != TimeAxis::none) d.push_back(f.times);
     return d;
   }
 };
@@ -210,7 +211,7 @@ ResultsWriter::ResultsWriter(const std::string& path, const Model& model, const 
       std::vector<hsize_t> chunk;
       if (f.has_categories()) chunk.push_back(1);
       chunk.push_back(im.chunk_rows);
-      chunk.push_back(f.times);
+      if (f.axis != TimeAxis::none) chunk.push_back(f.times);
       auto ds = h5::create_dataset(g, f.name, im.dims(f, {reps}), chunk);
       describe(ds, f, "");
       im.attach(ds, f, {"replication"});
@@ -257,7 +258,7 @@ void ResultsWriter::write_block(std::int64_t first, std::int64_t count,
     std::vector<hsize_t> offset;
     if (f.has_categories()) offset.push_back(job.category);
     offset.push_back(start);
-    offset.push_back(0);
+    if (f.axis != TimeAxis::none) offset.push_back(0);
     h5::check(H5Dwrite_chunk(im.paths[job.family], H5P_DEFAULT, 0, offset.data(), job.bytes.size(),
                              job.bytes.data()),
               "write chunk of " + f.name);

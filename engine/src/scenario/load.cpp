@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "wfsim/errors.hpp"
@@ -20,9 +21,21 @@ constexpr std::int64_t MAX_PEOPLE = 1'000'000;
 constexpr Range FTE_PER_HEAD{0.01, 1.0, false, "an FTE per head from 0.01 to 1"};
 constexpr Range MONEY{0.0, 1e7, false, "an amount from 0 to 10000000 (GBP per year)"};
 constexpr Range POSTS{0.0, 1e6, false, "an FTE from 0 to 1000000"};
+constexpr Range SHARE{0.0, 1.0, false, "a share between 0 and 1"};
+constexpr Range PLACES{0.0, 1e6, false, "a whole number from 0 to 1000000"};
 //! Most people a scenario may ever hold at once: opening staff, every intake over the
 //! horizon, and experienced recruits up to the establishment.
 constexpr double MAX_POPULATION = 1e8;
+
+std::string item_path(const std::string& list, std::size_t i) {
+  return list + "[" + std::to_string(i) + "]";
+}
+
+std::string format(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
 
 //! Stage ids in the order given, to resolve references like `next: social_worker`.
 class StageIndex {
@@ -56,14 +69,7 @@ class StageIndex {
   std::vector<std::string> ids_;
 };
 
-std::string item_path(const std::string& list, std::size_t i) {
-  return list + "[" + std::to_string(i) + "]";
-}
-
-//! An entry route's name: an identifier, and not the name kept for opening staff.
-void check_route(MapReader& m, const std::string& key, const std::string& value);
-
-void check_identifier(MapReader& m, const std::string& key, const std::string& value) {
+void check_identifier(const MapReader& m, const std::string& key, const std::string& value) {
   const bool ok = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
   });
@@ -72,18 +78,239 @@ void check_identifier(MapReader& m, const std::string& key, const std::string& v
            "expected an identifier of lower-case letters, digits and '_', got '" + value + "'");
 }
 
-void check_route(MapReader& m, const std::string& key, const std::string& value) {
+//! An entry route's name: an identifier, and not the name kept for opening staff.
+void check_route(const MapReader& m, const std::string& key, const std::string& value) {
   check_identifier(m, key, value);
   if (value == "existing")
     m.fail(m.node()[key], m.child_path(key),
            "'existing' is the route of the staff in post at the start; choose another name");
 }
 
-Scenario parse(const std::string& file, const YAML::Node& root) {
+//! Reads numbers that may be distributions into Scenario::parameters, and finds them again
+//! by their path (`stages.social_worker.leaving_rate`) for changes and strategies.
+class Parameters {
+ public:
+  explicit Parameters(Scenario& sc) : sc_(sc) {}
+
+  //! A number or distribution at `key` of `m`, registered under `path`; `fallback` (when
+  //! given) is used if the key is absent.
+  ParamId read(MapReader& m, const std::string& key, const std::string& path, const Range& range,
+               bool whole, std::optional<double> fallback = std::nullopt) {
+    Parameter p;
+    p.path = path;
+    p.low = range.low;
+    p.high = range.high;
+    p.whole = whole;
+    if (!m.has(key) && fallback) {
+      p.segments.push_back({0, Distribution::fixed(*fallback)});
+    } else {
+      const YAML::Node n = m.get(key, true, range.expected);
+      p.segments.push_back({0, distribution(m, n, m.child_path(key), range, whole)});
+    }
+    return add(std::move(p), range);
+  }
+
+  //! One parameter per tenure band at `key`: a number or distribution for every band, or a
+  //! list with one for each.
+  std::vector<ParamId> read_banded(MapReader& m, const std::string& key, const std::string& path,
+                                   const Range& range, std::size_t bands) {
+    const YAML::Node n = m.get(key, true, range.expected);
+    const auto values = banded(m, n, m.child_path(key), range, bands);
+    std::vector<ParamId> ids;
+    for (std::size_t k = 0; k < bands; ++k) {
+      Parameter p;
+      p.path = bands > 1 ? item_path(path, k) : path;
+      p.low = range.low;
+      p.high = range.high;
+      p.segments.push_back({0, values[k]});
+      ids.push_back(add(std::move(p), range));
+    }
+    by_path_[path] = ids;
+    return ids;
+  }
+
+  //! Applies `value` (found at `where` in `m`) from month `from` to the parameter(s) at
+  //! `path` of `target`: the scenario read, or a strategy's copy of it.
+  void change(const MapReader& m, const YAML::Node& key_node, const std::string& path,
+              const YAML::Node& value, const std::string& where, int from, Scenario& target) {
+    auto it = by_path_.find(path);
+    if (it == by_path_.end()) {
+      std::vector<std::string> known;
+      for (const auto& [k, v] : by_path_) known.push_back(k);
+      std::string message = "no parameter called '" + path + "'";
+      const std::string guess = near_miss(path, known);
+      message += guess.empty() ? ". Parameters look like stages.<id>.leaving_rate, "
+                                 "intakes.<id>.size or agency.cover_share: see "
+                                 "docs/scenario-reference.md"
+                               : "; did you mean '" + guess + "'?";
+      m.fail(key_node, where, message);
+    }
+    const auto& ids = it->second;
+    const Range& range = ranges_[ids.front()];
+    std::vector<Distribution> values;
+    if (ids.size() > 1)
+      values = banded(m, value, where, range, ids.size());
+    else
+      values = {distribution(m, value, where, range, sc_.parameters[ids.front()].whole)};
+    for (std::size_t k = 0; k < ids.size(); ++k)
+      target.parameters[ids[k]].set_from(from, values[k]);
+  }
+
+ private:
+  ParamId add(Parameter p, const Range& range) {
+    const std::string path = p.path;
+    sc_.parameters.push_back(std::move(p));
+    const auto id = static_cast<ParamId>(sc_.parameters.size() - 1);
+    ranges_.push_back(range);
+    by_path_[path] = {id};
+    return id;
+  }
+
+  std::vector<Distribution> banded(const MapReader& m, const YAML::Node& n,
+                                   const std::string& where, const Range& range,
+                                   std::size_t bands) {
+    if (!n.IsSequence())
+      return std::vector<Distribution>(bands, distribution(m, n, where, range, false));
+    if (n.size() != bands)
+      m.fail(n, where,
+             "expected " + std::to_string(bands) + " value" +
+                 (bands > 1 ? "s, one per tenure band" : "") + ", got " + std::to_string(n.size()));
+    std::vector<Distribution> values;
+    for (std::size_t k = 0; k < bands; ++k)
+      values.push_back(distribution(m, n[k], item_path(where, k), range, false));
+    return values;
+  }
+
+  //! A plain number, or a mapping with one key naming a distribution.
+  Distribution distribution(const MapReader& m, const YAML::Node& n, const std::string& where,
+                            const Range& range, bool whole) const {
+    auto number = [&](const YAML::Node& v, const std::string& at) {
+      const double x = m.number_at(v, at, range);
+      if (whole && x != std::floor(x))
+        m.fail(v, at, std::string("expected ") + range.expected + ", got " + format(x));
+      return x;
+    };
+    if (!n.IsMap()) {
+      if (n.IsScalar()) return Distribution::fixed(number(n, where));
+      m.fail(n, where,
+             std::string("expected ") + range.expected +
+                 " or a distribution (uniform, triangular, normal, beta, lognormal)");
+    }
+    if (n.size() != 1)
+      m.fail(n, where,
+             "a distribution is a mapping with one key: uniform, triangular, normal, "
+             "beta or lognormal");
+    const std::string kind = n.begin()->first.Scalar();
+    const YAML::Node body = n.begin()->second;
+    const std::string at = where + "." + kind;
+    auto list = [&](std::size_t size, const char* names) {
+      if (!body.IsSequence() || body.size() != size)
+        m.fail(body, at, std::string("expected a list [") + names + "]");
+      std::vector<double> v;
+      for (std::size_t k = 0; k < size; ++k) v.push_back(number(body[k], item_path(at, k)));
+      return v;
+    };
+    auto pair = [&](const char* first, const char* second, const Range& r1, const Range& r2) {
+      MapReader b(m.file(), body, at);
+      const double x = b.number(first, r1), y = b.number(second, r2);
+      b.finish();
+      return std::pair{x, y};
+    };
+    const Range positive{0.0, range.high, true, "a number above 0"};
+    const Range spread_range{1.0, 100.0, false, "a factor from 1 to 100"};
+    const Range sd_range{0.0, range.high - range.low, false, "a standard deviation at least 0"};
+    if (kind == "uniform") {
+      const auto v = list(2, "low, high");
+      if (v[0] > v[1]) m.fail(body, at, "low must not be above high");
+      return {Distribution::Kind::uniform, v[0], v[1], 0};
+    }
+    if (kind == "triangular") {
+      const auto v = list(3, "low, mode, high");
+      if (!(v[0] <= v[1] && v[1] <= v[2])) m.fail(body, at, "expected low <= mode <= high");
+      // Stored as low, high, mode.
+      return {Distribution::Kind::triangular, v[0], v[2], v[1]};
+    }
+    if (kind == "normal") {
+      const auto [mean, sd] = pair("mean", "sd", range, sd_range);
+      return {Distribution::Kind::normal, mean, sd, 0};
+    }
+    if (kind == "beta") {
+      if (range.low < 0 || range.high > 1)
+        m.fail(n, at, "a beta distribution is for shares and probabilities between 0 and 1");
+      const auto [mean, sd] = pair("mean", "sd", {0.0, 1.0, true, "a mean above 0 and below 1"},
+                                   {0.0, 0.5, true, "a standard deviation above 0"});
+      const double largest = std::sqrt(mean * (1 - mean));
+      if (mean >= 1 || sd >= largest)
+        m.fail(body, at,
+               "a beta distribution with mean " + format(mean) +
+                   " needs an sd below sqrt(mean x (1 - mean)) = " + format(largest) + ", got " +
+                   format(sd));
+      return {Distribution::Kind::beta, mean, sd, 0};
+    }
+    if (kind == "lognormal") {
+      const auto [median, spread] = pair("median", "spread", positive, spread_range);
+      return {Distribution::Kind::lognormal, median, spread, 0};
+    }
+    std::string message = "unknown distribution '" + kind + "'";
+    const std::string guess =
+        near_miss(kind, {"uniform", "triangular", "normal", "beta", "lognormal"});
+    message += guess.empty() ? "; use uniform, triangular, normal, beta or lognormal"
+                             : "; did you mean '" + guess + "'?";
+    m.fail(n.begin()->first, where, message);
+  }
+
+  Scenario& sc_;
+  std::vector<Range> ranges_;
+  std::map<std::string, std::vector<ParamId>> by_path_;
+};
+
+//! Reads a list of changes (`from`, `set`) and applies them to `sc`.
+void apply_changes(const std::string& file, const YAML::Node& list, const std::string& where,
+                   Scenario& sc, Parameters& params) {
+  struct Change {
+    int from;
+    MapReader set;
+  };
+  std::vector<Change> changes;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    MapReader c(file, list[i], item_path(where, i));
+    int from = 0;
+    if (c.has("from")) {
+      const std::string text = c.text("from");
+      const auto month = YearMonth::parse(text);
+      if (!month)
+        c.fail(c.node()["from"], c.child_path("from"),
+               "expected a month as YYYY-MM, got '" + text + "'");
+      from = (month->year - sc.start.year) * 12 + (month->month - sc.start.month);
+      if (from < 0)
+        c.fail(c.node()["from"], c.child_path("from"),
+               text + " is before the start of the scenario (" + sc.start.str() + ")");
+    }
+    auto set = c.map("set");
+    if (!set) c.get("set", true, "a mapping of parameter paths to values");
+    c.finish();
+    changes.push_back({from, *set});
+  }
+  // Earlier months first, so that a later change applies on top of an earlier one.
+  std::stable_sort(changes.begin(), changes.end(),
+                   [](const Change& a, const Change& b) { return a.from < b.from; });
+  for (const Change& c : changes)
+    for (const auto& kv : c.set.node())
+      params.change(c.set, kv.first, kv.first.Scalar(), kv.second,
+                    c.set.child_path(kv.first.Scalar()), c.from, sc);
+}
+
+struct Parsed {
+  Scenario base;
+  std::vector<Scenario> strategies;
+};
+
+Parsed parse(const std::string& file, const YAML::Node& root) {
   if (!root.IsDefined() || root.IsNull())
     scenario_error(file, YAML::Mark::null_mark(), "", "the scenario is empty");
   MapReader top(file, root, "");
   Scenario sc;
+  Parameters params(sc);
 
   const auto version = top.whole("schema_version", 0, 1000);
   if (version != SCHEMA_VERSION)
@@ -102,7 +329,7 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
   sc.horizon_months = static_cast<int>(top.whole("horizon_months", 1, MAX_HORIZON));
   sc.replications = top.whole("replications", 1, 1'000'000'000);
   sc.seed = top.unsigned_whole("seed");
-  sc.on_cost_rate = top.number("on_cost_rate", {0.0, 1.0, false, "a share between 0 and 1"}, 0.0);
+  sc.on_cost_rate = params.read(top, "on_cost_rate", "on_cost_rate", SHARE, false, 0.0);
   {
     YAML::Node bands = top.list("tenure_bands", false);
     for (std::size_t k = 0; k < bands.size(); ++k) {
@@ -140,9 +367,11 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
   for (std::size_t i = 0; i < stages.size(); ++i) {
     MapReader& m = stage_maps[i];
     StageSpec& st = sc.stages[i];
+    const std::string path = "stages." + st.id;
     st.label = m.text("label", st.id);
+    st.duration_months = static_cast<int>(m.whole("duration_months", 1, MAX_HORIZON, 0));
     if (m.has("headcount_by_tenure")) {
-      if (m.has("duration_months"))
+      if (st.timed())
         m.fail(m.node()["headcount_by_tenure"], m.child_path("headcount_by_tenure"),
                "a stage with duration_months spreads its opening staff over its months; give "
                "headcount");
@@ -161,24 +390,14 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
     } else {
       st.headcount = static_cast<int>(m.whole("headcount", 0, MAX_PEOPLE));
     }
-    st.fte_per_head = m.number("fte_per_head", FTE_PER_HEAD, 1.0);
-    st.annual_salary = m.number("salary", MONEY, 0.0);
-    {
-      // One annual rate for every tenure band, or one rate per band.
-      YAML::Node rate = m.get("leaving_rate", true, RATE.expected);
-      const std::string path = m.child_path("leaving_rate");
-      if (rate.IsSequence()) {
-        if (rate.size() != band_count)
-          m.fail(rate, path, "expected " + bands_expected + ", got " + std::to_string(rate.size()));
-        for (std::size_t k = 0; k < rate.size(); ++k)
-          st.leaving_by_tenure.push_back(m.number_at(rate[k], item_path(path, k), RATE));
-      } else {
-        st.leaving_by_tenure.assign(band_count, m.number_at(rate, path, RATE));
-      }
-    }
-    st.duration_months = static_cast<int>(m.whole("duration_months", 1, MAX_HORIZON, 0));
+    st.fte_per_head =
+        params.read(m, "fte_per_head", path + ".fte_per_head", FTE_PER_HEAD, false, 1.0);
+    st.annual_salary = params.read(m, "salary", path + ".salary", MONEY, false, 0.0);
+    st.leaving_by_tenure =
+        params.read_banded(m, "leaving_rate", path + ".leaving_rate", RATE, band_count);
     const bool has_completion = m.has("completion_probability");
-    st.completion_probability = m.number("completion_probability", PROBABILITY, 1.0);
+    st.completion_probability = params.read(
+        m, "completion_probability", path + ".completion_probability", PROBABILITY, false, 1.0);
     const bool has_next = m.has("next");
     if (has_next) st.next_stage = index.resolve(m, "next");
     YAML::Node promos = m.list("promotions", false);
@@ -204,7 +423,9 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
       promo.to_stage = index.resolve(p, "to");
       if (promo.to_stage == static_cast<int>(i))
         p.fail(p.node()["to"], p.child_path("to"), "a stage cannot be promoted into itself");
-      promo.annual_rate = p.number("annual_rate", RATE);
+      promo.annual_rate = params.read(
+          p, "annual_rate", path + ".promotions." + sc.stages[promo.to_stage].id + ".annual_rate",
+          RATE, false);
       p.finish();
       st.promotions.push_back(promo);
     }
@@ -217,10 +438,19 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
     IntakeSpec in;
     in.route = m.text("route");
     check_route(m, "route", in.route);
+    in.id = m.text("id", in.route);
+    check_identifier(m, m.has("id") ? "id" : "route", in.id);
+    for (const auto& other : sc.intakes)
+      if (other.id == in.id)
+        m.fail(m.node()[m.has("id") ? "id" : "route"], m.path(),
+               "another intake is already called '" + in.id +
+                   "': give each intake of the same route its own id");
     in.stage = index.resolve(m, "stage");
     in.month_of_year = static_cast<int>(m.whole("month", 1, 12));
-    in.size = static_cast<int>(m.whole("size", 0, MAX_PEOPLE));
-    in.fill_probability = m.number("fill_probability", PROBABILITY, 1.0);
+    const std::string path = "intakes." + in.id;
+    in.size = params.read(m, "size", path + ".size", PLACES, true);
+    in.fill_probability =
+        params.read(m, "fill_probability", path + ".fill_probability", PROBABILITY, false, 1.0);
     m.finish();
     sc.intakes.push_back(in);
   }
@@ -250,7 +480,8 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
       group_of[s] = static_cast<int>(g);
       grp.stages.push_back(s);
     }
-    grp.fte = m.number("fte", POSTS);
+    const std::string path = "establishment." + grp.id;
+    grp.fte = params.read(m, "fte", path + ".fte", POSTS, false);
     if (auto r = m.map("recruitment")) {
       grp.recruit_stage = index.resolve(*r, "stage");
       if (std::find(grp.stages.begin(), grp.stages.end(), grp.recruit_stage) == grp.stages.end())
@@ -258,52 +489,105 @@ Scenario parse(const std::string& file, const YAML::Node& root) {
                 "recruits must join one of this group's stages");
       grp.recruit_route = r->text("route", "experienced");
       check_route(*r, "route", grp.recruit_route);
-      grp.monthly_fill_probability = r->number("monthly_fill_probability", PROBABILITY);
+      grp.monthly_fill_probability =
+          params.read(*r, "monthly_fill_probability",
+                      path + ".recruitment.monthly_fill_probability", PROBABILITY, false);
       r->finish();
     }
     m.finish();
     sc.establishment.push_back(grp);
   }
 
-  if (auto a = top.map("agency")) {
-    sc.agency.cover_share = a->number("cover_share", PROBABILITY, 0.0);
-    sc.agency.annual_cost_per_fte = a->number("annual_cost_per_fte", MONEY, 0.0);
-    a->finish();
+  {
+    // Agency cover: absent means none.
+    std::optional<MapReader> a = top.map("agency");
+    MapReader none(file, YAML::Node(YAML::NodeType::Map), "agency");
+    MapReader& m = a ? *a : none;
+    sc.agency.cover_share =
+        params.read(m, "cover_share", "agency.cover_share", PROBABILITY, false, 0.0);
+    sc.agency.annual_cost_per_fte =
+        params.read(m, "annual_cost_per_fte", "agency.annual_cost_per_fte", MONEY, false, 0.0);
+    m.finish();
   }
-  top.finish();
 
   double population = 0;
   for (const auto& st : sc.stages) population += st.headcount;
-  for (const auto& in : sc.intakes) population += in.size * (sc.horizon_months / 12.0 + 1);
-  for (const auto& g : sc.establishment) population += g.fte / FTE_PER_HEAD.low;
+  for (const auto& in : sc.intakes)
+    population += sc.parameters[in.size].segments[0].value.a * (sc.horizon_months / 12.0 + 1);
+  for (const auto& g : sc.establishment)
+    population += sc.parameters[g.fte].segments[0].value.a / FTE_PER_HEAD.low;
   if (population > MAX_POPULATION)
     scenario_error(file, root.Mark(), "",
                    "the scenario could hold more than 100,000,000 people at once; wfsim is "
                    "sized for workforces far smaller than that");
-  return sc;
+
+  // The policy timeline of the base scenario, then each strategy on top of it.
+  apply_changes(file, top.list("changes", false), "changes", sc, params);
+  Parsed parsed;
+  YAML::Node strategies = top.list("strategies", false);
+  std::vector<std::string> names = {"base"};
+  for (std::size_t k = 0; k < strategies.size(); ++k) {
+    MapReader m(file, strategies[k], item_path("strategies", k));
+    Scenario variant = sc;
+    variant.strategy = m.text("name");
+    check_identifier(m, "name", variant.strategy);
+    if (std::find(names.begin(), names.end(), variant.strategy) != names.end())
+      m.fail(m.node()["name"], m.child_path("name"),
+             "the strategy name '" + variant.strategy +
+                 "' is taken ('base' is the scenario without strategies)");
+    names.push_back(variant.strategy);
+    variant.strategy_description = m.text("description", "");
+    apply_changes(file, m.list("changes", true), m.child_path("changes"), variant, params);
+    m.finish();
+    parsed.strategies.push_back(std::move(variant));
+  }
+  top.finish();
+  parsed.base = std::move(sc);
+  return parsed;
 }
 
 }  // namespace
 
 Scenario load_scenario_text(const std::string& text, const std::string& source) {
+  return load_strategies_text(text, source).front();
+}
+
+std::vector<Scenario> load_strategies_text(const std::string& text, const std::string& source) {
   YAML::Node root;
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     scenario_error(source, e.mark, "", "malformed YAML: " + e.msg);
   }
-  Scenario sc = parse(source, root);
-  sc.source_text = text;
-  sc.source_path = source;
-  return sc;
+  Parsed parsed = parse(source, root);
+  std::vector<Scenario> all;
+  all.push_back(std::move(parsed.base));
+  for (auto& s : parsed.strategies) all.push_back(std::move(s));
+  for (auto& s : all) {
+    s.source_text = text;
+    s.source_path = source;
+  }
+  return all;
 }
 
-Scenario load_scenario_file(const std::string& path) {
+namespace {
+
+std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UserError("cannot read scenario file '" + path + "'");
   std::ostringstream text;
   text << in.rdbuf();
-  return load_scenario_text(text.str(), path);
+  return text.str();
+}
+
+}  // namespace
+
+Scenario load_scenario_file(const std::string& path) {
+  return load_scenario_text(read_file(path), path);
+}
+
+std::vector<Scenario> load_strategies_file(const std::string& path) {
+  return load_strategies_text(read_file(path), path);
 }
 
 std::string near_miss(const std::string& word, const std::vector<std::string>& candidates) {

@@ -11,8 +11,8 @@
 
 namespace wfsim {
 
-//! Time axis of a family.
-enum class TimeAxis { month, financial_year };
+//! Time axis of a family; `none` for one value per replication (drawn parameters).
+enum class TimeAxis { month, financial_year, none };
 
 //! One named result.
 struct Family {

@@ -36,6 +36,21 @@ struct MonthFlows {
   std::vector<int> joiners_by_route, leavers_by_route;  //!< per route
 };
 
+//! Values of every parameter in one replication, segment by segment: [parameter][segment].
+using ParameterValues = std::vector<std::vector<double>>;
+
+//! Every number the monthly step reads, resolved for one replication over one epoch (a run
+//! of months in which no parameter changes). Rates are monthly probabilities.
+struct Rates {
+  std::vector<std::vector<double>> leaving;              //!< [stage][tenure band]
+  std::vector<std::vector<double>> promotion;            //!< [stage][promotion]
+  std::vector<double> completion, fte_per_head, salary;  //!< [stage]
+  std::vector<double> intake_size;  //!< [intake]; whole in a replication, a mean in the projection
+  std::vector<double> intake_fill;  //!< [intake]
+  std::vector<double> establishment, recruit_fill;  //!< [group]
+  double cover_share = 0, agency_cost = 0, on_cost = 0;
+};
+
 //! What can happen to one person in one month, in the order it is decided.
 struct MonthChances {
   bool due = false;                   //!< completes a time-based stage this month
@@ -67,9 +82,19 @@ class Model {
 
   //! The opening workforce.
   State initial_state() const;
-  //! Advances `state` by month `t` (0-based), drawing from `streams`; fills `flows`.
-  //! Throws InternalError if any stage's stock does not balance.
-  void step(State& state, int t, const ReplicationStreams& streams, MonthFlows& flows) const;
+  //! Draws every parameter of one replication (fixed ones are their value).
+  ParameterValues draw_parameters(const ReplicationStreams& streams) const;
+  //! Every parameter at its mean: the values of the expected-value projection.
+  ParameterValues mean_parameters() const;
+  //! The rates of each epoch for `values`.
+  std::vector<Rates> rates(const ParameterValues& values) const;
+  //! The epoch month `t` falls in.
+  int epoch(int t) const { return epoch_of_month_[t]; }
+
+  //! Advances `state` by month `t` (0-based) under `rates`, drawing from `streams`; fills
+  //! `flows`. Throws InternalError if any stage's stock does not balance.
+  void step(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
+            MonthFlows& flows) const;
   //! Simulates one replication over the horizon and writes its results into `out`
   //! (`layout().values_per_replication()` values).
   void simulate(std::uint64_t seed, std::uint64_t replication, std::span<double> out) const;
@@ -77,7 +102,7 @@ class Model {
   //! Monthly chances for someone in `stage` with `tenure` months of service who has been
   //! `in_stage` months in the stage. Shared by the Monte Carlo step and the expected-value
   //! projection, so that both follow the same rules.
-  MonthChances chances(int stage, int tenure, int in_stage) const;
+  MonthChances chances(const Rates& rates, int stage, int tenure, int in_stage) const;
   //! Tenure band (index into Scenario::tenure_bands) of `tenure` months of service.
   int tenure_band(int tenure) const;
   //! Longest tenure, in months, that any rule or result tells apart: the model treats
@@ -93,7 +118,10 @@ class Model {
     std::vector<double> stability;  //!< people in each stability band
     void reset(std::size_t stages, std::size_t routes);
   };
-  void record_month(int t, const MonthTotals& totals, std::span<double> out) const;
+  void record_month(int t, const MonthTotals& totals, const Rates& rates,
+                    std::span<double> out) const;
+  //! Writes a replication's drawn parameter values into `out` (the `parameters` result).
+  void record_parameters(const ParameterValues& values, std::span<double> out) const;
   //! Fills the financial-year families from the monthly ones already in `out`.
   void record_years(std::span<double> out) const;
 
@@ -102,7 +130,7 @@ class Model {
   //! Number of experienced posts a group's vacant FTE can take at `fte_per_head`.
   static int vacant_posts(double vacant_fte, double fte_per_head);
   //! FTE in post of group `g` given headcount by stage.
-  double group_fte(int g, std::span<const double> headcount) const;
+  double group_fte(int g, std::span<const double> headcount, const Rates& rates) const;
   //! Route index of intake `i` and of group `g`'s recruitment.
   int intake_route(int i) const { return intake_route_[i]; }
   int recruit_route(int g) const { return recruit_route_[g]; }
@@ -122,12 +150,13 @@ class Model {
   std::vector<std::string> routes_, month_labels_, year_labels_;
   std::vector<int> months_in_year_, year_of_month_;
   int tenure_cap_ = 0;
-  std::vector<std::vector<double>> monthly_leaving_;    //!< [stage][tenure band]
-  std::vector<std::vector<double>> monthly_promotion_;  //!< [stage][promotion]
+  std::vector<int> epoch_start_, epoch_of_month_;
+  //! Uncertain parameter segments reported per replication: (parameter, segment).
+  std::vector<std::pair<int, int>> drawn_;
   std::vector<int> intake_route_, recruit_route_;
   std::size_t f_headcount_, f_fte_, f_leavers_, f_joiners_, f_headcount_route_, f_leavers_route_,
       f_stability_, f_establishment_, f_in_post_, f_vacancy_, f_agency_, f_vacancy_rate_,
-      f_agency_rate_, f_cost_, f_spend_;
+      f_agency_rate_, f_cost_, f_spend_, f_parameters_;
 };
 
 }  // namespace wfsim

@@ -1,18 +1,23 @@
 #pragma once
 //! The scenario as plain data: what the YAML loader builds and the model reads.
 //! Nothing here knows about files; every field is documented in docs/scenario-reference.md.
+//!
+//! Numbers that may be uncertain or change over time are parameters (ParamId, an index into
+//! Scenario::parameters); the structure of the workforce (stages, routes, groups, the
+//! opening headcount) is plain.
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "wfsim/model/parameters.hpp"
 #include "wfsim/year_month.hpp"
 
 namespace wfsim {
 
 //! Rate-based movement from one stage to another (for example social worker to senior).
 struct Promotion {
-  int to_stage = -1;       //!< index into Scenario::stages
-  double annual_rate = 0;  //!< share of the stage promoted in a year, 0..1
+  int to_stage = -1;         //!< index into Scenario::stages
+  ParamId annual_rate = -1;  //!< share of the stage promoted in a year, 0..1
 };
 
 //! A grade or step of the career ladder (apprentice, ASYE, social worker, ...).
@@ -23,52 +28,55 @@ struct StageSpec {
   //! Opening people by tenure band (Scenario::tenure_bands); empty: `headcount` spread
   //! evenly over the first ten years of service (time-based stages: over the stage's months).
   std::vector<int> headcount_by_tenure;
-  double fte_per_head = 1.0;  //!< average FTE of one person in the stage
-  double annual_salary = 0;   //!< GBP per FTE per year, before on-costs
-  //! Share leaving the employer in a year, 0..1, one value per tenure band.
-  std::vector<double> leaving_by_tenure;
-  int duration_months = 0;            //!< months until time-based progression; 0 = none
-  double completion_probability = 1;  //!< share completing the stage at `duration_months`
-  int next_stage = -1;                //!< where completers go (time-based stages only)
-  std::vector<Promotion> promotions;  //!< rate-based moves out of the stage
+  ParamId fte_per_head = -1;   //!< average FTE of one person in the stage
+  ParamId annual_salary = -1;  //!< GBP per FTE per year, before on-costs
+  //! Share leaving the employer in a year, 0..1, one parameter per tenure band.
+  std::vector<ParamId> leaving_by_tenure;
+  int duration_months = 0;              //!< months until time-based progression; 0 = none
+  ParamId completion_probability = -1;  //!< share completing at `duration_months`
+  int next_stage = -1;                  //!< where completers go (time-based stages only)
+  std::vector<Promotion> promotions;    //!< rate-based moves out of the stage
 
   bool timed() const { return duration_months > 0; }
 };
 
 //! A scheduled cohort of new starters (graduate ASYEs each September, apprentices each January).
 struct IntakeSpec {
-  std::string route;            //!< entry route, kept by each person for life
-  int stage = -1;               //!< stage the cohort joins
-  int month_of_year = 9;        //!< 1..12
-  int size = 0;                 //!< places offered
-  double fill_probability = 1;  //!< chance each place is filled, 0..1
+  std::string id;                 //!< names the intake in changes; the route unless given
+  std::string route;              //!< entry route, kept by each person for life
+  int stage = -1;                 //!< stage the cohort joins
+  int month_of_year = 9;          //!< 1..12
+  ParamId size = -1;              //!< places offered
+  ParamId fill_probability = -1;  //!< chance each place is filled, 0..1
 };
 
 //! Funded posts for one stage or a group of stages, and how its vacancies are filled.
 struct EstablishmentGroup {
   std::string id;
   std::vector<int> stages;  //!< stages whose FTE count against the posts
-  double fte = 0;           //!< funded FTE
+  ParamId fte = -1;         //!< funded FTE
   int recruit_stage = -1;   //!< stage experienced recruits join; -1 = no recruitment
   std::string recruit_route = "experienced";
-  double monthly_fill_probability = 0;  //!< chance a vacant post is filled in a month, 0..1
+  ParamId monthly_fill_probability = -1;  //!< chance a vacant post is filled in a month
 };
 
 //! How agency (locum) workers cover vacancies.
 struct AgencyPolicy {
-  double cover_share = 0;          //!< share of vacant FTE covered by agency workers, 0..1
-  double annual_cost_per_fte = 0;  //!< GBP per agency FTE per year, all in
+  ParamId cover_share = -1;          //!< share of vacant FTE covered by agency workers, 0..1
+  ParamId annual_cost_per_fte = -1;  //!< GBP per agency FTE per year, all in
 };
 
-//! A whole scenario.
+//! A whole scenario, with one strategy's changes applied.
 struct Scenario {
   std::string name;
+  std::string strategy = "base";  //!< name of the strategy this scenario is
+  std::string strategy_description;
   int schema_version = 1;
   YearMonth start;  //!< first projected month
   int horizon_months = 60;
   std::int64_t replications = 1000;
   std::uint64_t seed = 1;
-  double on_cost_rate = 0;  //!< employer on-costs as a share of salary
+  ParamId on_cost_rate = -1;  //!< employer on-costs as a share of salary
   //! Upper bounds of the tenure bands in months of service, ascending; the last band is
   //! open-ended. Empty: one band. {12, 24}: under 1 year, 1 to 2 years, 2 years and over.
   std::vector<int> tenure_bands;
@@ -76,6 +84,7 @@ struct Scenario {
   std::vector<IntakeSpec> intakes;
   std::vector<EstablishmentGroup> establishment;
   AgencyPolicy agency;
+  std::vector<Parameter> parameters;
   std::string source_text;  //!< the scenario file's text, kept for provenance
   std::string source_path;
 };

@@ -3,15 +3,21 @@
 //! a ScenarioError whose message names the file, line and column, the key path, what was
 //! expected and, for a misspelt key, the likely intended one.
 #include <string>
+#include <vector>
 
 #include "wfsim/model/scenario.hpp"
 
 namespace wfsim {
 
-//! Loads and validates the scenario in the file at `path`.
+//! Loads and validates the scenario in the file at `path`: the base, with its policy
+//! timeline (`changes`) applied and no strategy.
 Scenario load_scenario_file(const std::string& path);
 //! Loads and validates a scenario from `text`; `source` names it in messages.
 Scenario load_scenario_text(const std::string& text, const std::string& source);
+//! The base scenario followed by one scenario per strategy, each the base with the
+//! strategy's changes applied on top.
+std::vector<Scenario> load_strategies_file(const std::string& path);
+std::vector<Scenario> load_strategies_text(const std::string& text, const std::string& source);
 
 //! The closest of `candidates` to `word` if it is near enough to be a likely typo, else "".
 std::string near_miss(const std::string& word, const std::vector<std::string>& candidates);
