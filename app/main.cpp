@@ -60,12 +60,15 @@ struct Overrides {
   int horizon = 0;
 };
 
-wfsim::Scenario load(const std::string& path, const Overrides& o) {
-  wfsim::Scenario sc = wfsim::load_scenario_file(path);
-  if (o.replications > 0) sc.replications = o.replications;
-  if (!o.seed.empty()) sc.seed = parse_seed(o.seed);
-  if (o.horizon > 0) sc.horizon_months = o.horizon;
-  return sc;
+//! The base scenario and its strategies, with the command line's overrides.
+std::vector<wfsim::Scenario> load(const std::string& path, const Overrides& o) {
+  std::vector<wfsim::Scenario> all = wfsim::load_strategies_file(path);
+  for (auto& sc : all) {
+    if (o.replications > 0) sc.replications = o.replications;
+    if (!o.seed.empty()) sc.seed = parse_seed(o.seed);
+    if (o.horizon > 0) sc.horizon_months = o.horizon;
+  }
+  return all;
 }
 
 std::string command_line(int argc, char** argv) {
@@ -125,61 +128,82 @@ int main(int argc, char** argv) {
 
   try {
     if (check->parsed()) {
-      const wfsim::Model model(wfsim::load_scenario_file(scenario_path));
-      const auto& sc = model.scenario();
+      const auto all = wfsim::load_strategies_file(scenario_path);
+      const auto& sc = all.front();
+      std::size_t uncertain = 0;
+      for (const auto& p : sc.parameters) uncertain += p.uncertain();
       std::cout << scenario_path << ": OK\n  " << sc.name << "\n  " << sc.stages.size()
                 << " stages, " << sc.intakes.size() << " intakes, " << sc.establishment.size()
-                << " establishment groups; " << sc.horizon_months << " months from "
-                << sc.start.str() << ", " << sc.replications << " replications, seed " << sc.seed
-                << "\n";
+                << " establishment groups, " << uncertain << " uncertain parameters; "
+                << sc.horizon_months << " months from " << sc.start.str() << ", " << sc.replications
+                << " replications, seed " << sc.seed << "\n";
+      for (std::size_t k = 1; k < all.size(); ++k)
+        std::cout << "  strategy " << all[k].strategy
+                  << (all[k].strategy_description.empty() ? "" : ": " + all[k].strategy_description)
+                  << "\n";
       return 0;
     }
     if (expected->parsed()) {
-      const wfsim::Model model(load(scenario_path, over));
-      const auto projection = wfsim::expected_projection(model);
-      wfsim::print_expected(std::cout, model, projection.values);
-      if (!projection.exact)
-        std::cout << "  (recruitment into vacancies feeds back on the stocks: this projection "
-                     "is its fluid approximation, not the exact mean)\n";
+      for (const auto& sc : load(scenario_path, over)) {
+        const wfsim::Model model(sc);
+        const auto projection = wfsim::expected_projection(model);
+        wfsim::print_expected(std::cout, model, projection.values);
+        if (!projection.exact)
+          std::cout << "  (with recruitment into vacancies or uncertain parameters this is the "
+                       "path at mean parameters with fluid recruitment, not the exact mean)\n";
+      }
       return 0;
     }
 
-    // run
+    // run: the base scenario and every strategy, each into its own group of one file.
     const auto t0 = std::chrono::steady_clock::now();
-    const wfsim::Model model(load(scenario_path, over));
-    const auto& sc = model.scenario();
+    const std::vector<wfsim::Scenario> all = load(scenario_path, over);
+    const wfsim::Scenario& base = all.front();
     if (output_path.empty())
       output_path = std::filesystem::path(scenario_path).stem().string() + ".h5";
     wfsim::AtomicOutput output(output_path);
-
     if (output.temp_path().size() < sizeof temp_path_for_signal)
       std::strcpy(temp_path_for_signal, output.temp_path().c_str());
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
 
-    wfsim::Provenance prov{command_line(argc, argv), sc.replications, sc.seed, sc.horizon_months};
+    std::vector<std::string> names;
+    for (const auto& sc : all) names.push_back(sc.strategy);
+    const wfsim::Provenance prov{command_line(argc, argv), base.replications, base.seed,
+                                 base.horizon_months};
+    wfsim::ResultsFile file(output.temp_path(), base, prov, names);
     wfsim::RunOptions options;
-    wfsim::ResultsWriter writer(output.temp_path(), model, prov, !summary_only, options.block_size);
-    wfsim::Progress progress(!quiet);
-    options.replications = sc.replications;
-    options.seed = sc.seed;
+    options.replications = base.replications;
+    options.seed = base.seed;
     options.threads = threads;
     options.stop = &stop_requested;
-    options.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
-    const wfsim::Summary summary = wfsim::run_replications(model, options, &writer);
-    progress.clear();
-    writer.finish(summary, wfsim::expected_projection(model));
+    const std::int64_t total = static_cast<std::int64_t>(all.size()) * base.replications;
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      const wfsim::Model model(all[k]);
+      wfsim::ResultsWriter writer(file, model, base.replications, !summary_only,
+                                  options.block_size);
+      wfsim::Progress progress(!quiet);
+      const std::int64_t before = static_cast<std::int64_t>(k) * base.replications;
+      options.progress = [&](std::int64_t done, std::int64_t) {
+        progress.update(before + done, total);
+      };
+      const wfsim::Summary summary = wfsim::run_replications(model, options, &writer);
+      progress.clear();
+      writer.finish(summary, wfsim::expected_projection(model));
+      if (!quiet) wfsim::print_summary(std::cout, model, summary);
+    }
+    file.close();
     if (stop_requested) throw wfsim::Interrupted();
     output.commit();
     temp_path_for_signal[0] = 0;
 
     if (!quiet) {
-      wfsim::print_summary(std::cout, model, summary);
       const double secs =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       const double mb = static_cast<double>(std::filesystem::file_size(output_path)) / 1e6;
-      std::printf("Results: %s (%.1f MB), written in %.1f s on %d threads.\n", output_path.c_str(),
-                  mb, secs, wfsim::resolve_threads(threads));
+      std::printf("Results: %s (%.1f MB, %zu strateg%s), written in %.1f s on %d threads.\n",
+                  output_path.c_str(), mb, all.size(), all.size() == 1 ? "y" : "ies", secs,
+                  wfsim::resolve_threads(threads));
     }
     return 0;
   } catch (const wfsim::UserError& e) {

@@ -35,10 +35,12 @@ Measure measure(const wfsim::Model& model, std::int64_t reps, int threads, bool 
     const auto t0 = std::chrono::steady_clock::now();
     wfsim::Provenance prov{"wfsim_bench", reps, 1, model.scenario().horizon_months};
     {
-      wfsim::ResultsWriter writer(path.string(), model, prov, trajectories, options.block_size);
+      wfsim::ResultsFile file(path.string(), model.scenario(), prov, {"base"});
+      wfsim::ResultsWriter writer(file, model, reps, trajectories, options.block_size);
       const auto summary = wfsim::run_replications(model, options, &writer, &timings);
       const auto tf = std::chrono::steady_clock::now();
       writer.finish(summary, wfsim::expected_projection(model));
+      file.close();
       timings.sink_seconds +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - tf).count();
     }

@@ -32,6 +32,14 @@ def main(wfsim, scenario, summarise):
             for key in ("engine_version", "git_commit", "seed", "command_line", "created_utc"):
                 assert key in f.attrs, key
 
+            assert f.attrs["strategies"] == "base,grow_our_own", f.attrs["strategies"]
+            assert set(f["strategies"]) == {"base", "grow_our_own"}
+            assert f["strategies/grow_our_own"].attrs["description"].startswith("15 ASYE")
+            # The uncertain turnover is drawn once per replication and recorded.
+            drawn = f["strategies/base/parameters"]
+            assert [d.label for d in drawn.dims] == ["parameter", "replication"]
+            assert drawn.shape == (1, 3000)
+            assert abs(drawn[0].mean() - 0.17) < 4 * 0.02 / 3000 ** 0.5
             g = f["strategies/base"]
             assert list(g["quantile"][:]) == LEVELS
             q = g["headcount_quantiles"]
@@ -85,6 +93,13 @@ def main(wfsim, scenario, summarise):
         assert all(one[k] == two[k] for k in one), [k for k in one if one[k] != two[k]]
         other = datasets(run("s2.h5", "--threads", "2", "--seed", "2"))
         assert other["strategies/base/headcount"] != one["strategies/base/headcount"]
+
+        # Both strategies open in xarray with the same named dimensions.
+        for name in ("base", "grow_our_own"):
+            ds = xr.open_dataset(os.path.join(tmp, "t1.h5"), engine="h5netcdf",
+                                 group="strategies/" + name)
+            assert ds["agency_fte_quantiles"].dims == ("group", "quantile", "month")
+            ds.close()
 
         # Our own analysis script reads the file, and refuses another format version.
         shown = subprocess.run([sys.executable, summarise, out], check=True,

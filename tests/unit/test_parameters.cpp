@@ -68,7 +68,7 @@ TEST(Distribution, NormalIsTruncatedToTheValidRange) {
 }
 
 TEST(Parameter, SetFromReplacesLaterSegments) {
-  Parameter p{"x", 0, 100, false, {{0, Distribution::fixed(1)}}};
+  Parameter p{"x", "x", 0, 100, false, {{0, Distribution::fixed(1)}}};
   p.set_from(12, Distribution::fixed(2));
   p.set_from(24, Distribution::fixed(3));
   p.set_from(12, Distribution::fixed(4));  // from 12 on: 4, replacing 2 and 3
@@ -76,8 +76,8 @@ TEST(Parameter, SetFromReplacesLaterSegments) {
   EXPECT_EQ(p.segments[1].from, 12);
   EXPECT_EQ(p.segments[1].value.a, 4);
   EXPECT_FALSE(p.uncertain());
-  EXPECT_EQ(Parameter({"n", 0, 10, true, {}}).finish(3.6), 4);
-  EXPECT_EQ(Parameter({"n", 0, 10, true, {}}).finish(12), 10);
+  EXPECT_EQ(Parameter({"n", "n", 0, 10, true, {}}).finish(3.6), 4);
+  EXPECT_EQ(Parameter({"n", "n", 0, 10, true, {}}).finish(12), 10);
 }
 
 }  // namespace wfsim

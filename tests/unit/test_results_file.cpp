@@ -24,7 +24,8 @@ test::CaptureSink write_file(const Model& model, const std::string& path, std::i
   options.seed = 17;
   options.block_size = 64;
   Provenance prov{"wfsim run test", reps, options.seed, model.scenario().horizon_months};
-  ResultsWriter writer(path, model, prov, trajectories, options.block_size);
+  ResultsFile file(path, model.scenario(), prov, {"base"});
+  ResultsWriter writer(file, model, reps, trajectories, options.block_size);
   struct Tee : ResultSink {
     ResultSink* a;
     ResultSink* b;
@@ -38,6 +39,7 @@ test::CaptureSink write_file(const Model& model, const std::string& path, std::i
   tee.a = &writer, tee.b = &capture;
   const Summary summary = run_replications(model, options, &tee);
   writer.finish(summary, expected_projection(model));
+  file.close();
   return capture;
 }
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <set>
+
 #include "test_support.hpp"
 #include "wfsim/errors.hpp"
 
@@ -88,6 +91,101 @@ TEST(Runner, StopsWhenAsked) {
   options.replications = 100000;
   options.stop = &stop;
   EXPECT_THROW(run_replications(model, options, nullptr), Interrupted);
+}
+
+}  // namespace wfsim
+
+namespace wfsim {
+
+namespace {
+
+// The linear scenario with three strategies: one that takes more ASYEs from 2025-09, one
+// that sets a parameter to the value it already has, and one that changes an uncertain
+// parameter's distribution.
+std::vector<Scenario> strategies() {
+  std::string text = test::read_text(std::string(WFSIM_TEST_DATA) + "/linear.yaml");
+  text.replace(text.find("    leaving_rate: 0.12"), 22,
+               "    leaving_rate: {beta: {mean: 0.12, sd: 0.02}}");
+  text += R"(strategies:
+  - name: more_asye
+    changes:
+      - from: 2025-09
+        set: {intakes.graduate.size: 20}
+  - name: same
+    changes:
+      - set: {intakes.graduate.size: 10}
+  - name: senior_leaving
+    changes:
+      - set:
+          stages.senior.leaving_rate: {beta: {mean: 0.10, sd: 0.02}}
+)";
+  return load_strategies_text(text, "strategies");
+}
+
+}  // namespace
+
+// Strategies are compared on the same luck: until a strategy's change takes effect its
+// replications are identical to the base's, replication by replication.
+TEST(Strategies, ShareEveryDrawUntilTheirChangesApply) {
+  const auto all = strategies();
+  const Model base(all[0]), more(all[1]), same(all[2]);
+  const std::size_t width = base.layout().values_per_replication();
+  const int change = 20;  // 2025-09 is month 20 of a run from 2024-01
+  ASSERT_EQ(base.month_labels()[change], "2025-09");
+  std::vector<double> a(width), b(width), c(width);
+  int differ_after = 0;
+  for (std::uint64_t rep = 0; rep < 200; ++rep) {
+    base.simulate(3, rep, a);
+    more.simulate(3, rep, b);
+    same.simulate(3, rep, c);
+    ASSERT_EQ(a, c) << "a strategy that changes nothing changed replication " << rep;
+    for (const Family& f : base.layout().families()) {
+      if (f.axis != TimeAxis::month) continue;
+      for (std::size_t k = 0; k < f.category_count(); ++k)
+        for (int t = 0; t < change; ++t)
+          ASSERT_EQ(a[f.at(k, t)], b[f.at(k, t)]) << f.name << " month " << t << " rep " << rep;
+    }
+    const Family& joiners = base.layout().find("joiners");
+    differ_after += a[joiners.at(1, change)] != b[joiners.at(1, change)];
+  }
+  EXPECT_GT(differ_after, 150);  // 20 places instead of 10 fill differently almost always
+}
+
+// Changing one uncertain parameter leaves the draws of every other parameter as they were.
+TEST(Strategies, ChangingOneParameterKeepsTheOtherDraws) {
+  const auto all = strategies();
+  const Model base(all[0]), changed(all[3]);
+  for (std::uint64_t rep = 0; rep < 50; ++rep) {
+    const ReplicationStreams streams(3, rep);
+    const ParameterValues a = base.draw_parameters(streams), b = changed.draw_parameters(streams);
+    for (std::size_t p = 0; p < a.size(); ++p) {
+      if (all[0].parameters[p].path.starts_with("stages.senior.leaving_rate")) {
+        EXPECT_NE(a[p], b[p]);
+      } else {
+        EXPECT_EQ(a[p], b[p]) << all[0].parameters[p].path;
+      }
+    }
+  }
+}
+
+TEST(Strategies, UncertainParametersAreDrawnOncePerReplicationAndRecorded) {
+  const Model model(strategies()[0]);
+  const Family& f = model.layout().find("parameters");
+  // One per tenure band; the bands of one stage share their draw.
+  ASSERT_EQ(f.categories, (std::vector<std::string>{"stages.senior.leaving_rate[0]",
+                                                    "stages.senior.leaving_rate[1]",
+                                                    "stages.senior.leaving_rate[2]"}));
+  std::vector<double> out(model.layout().values_per_replication());
+  double sum = 0;
+  std::set<double> seen;
+  for (std::uint64_t rep = 0; rep < 400; ++rep) {
+    model.simulate(3, rep, out);
+    sum += out[f.at(0, 0)];
+    seen.insert(out[f.at(0, 0)]);
+    EXPECT_EQ(out[f.at(0, 0)], out[f.at(2, 0)]);
+  }
+  EXPECT_EQ(seen.size(), 400u);                               // a new draw every replication
+  EXPECT_NEAR(sum / 400, 0.12, 4 * 0.02 / std::sqrt(400.0));  // beta mean 0.12, sd 0.02
 }
 
 }  // namespace wfsim

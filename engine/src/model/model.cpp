@@ -196,7 +196,7 @@ ParameterValues Model::draw_parameters(const ReplicationStreams& streams) const 
       }
       // Keyed by path and first month: a strategy that adds or changes other parameters
       // leaves this draw as it was.
-      const double u = uniform(streams.stream(Purpose::parameters, path_key(p.path),
+      const double u = uniform(streams.stream(Purpose::parameters, path_key(p.draw_key),
                                               static_cast<std::uint64_t>(seg.from)));
       v.push_back(p.finish(seg.value.quantile(u, p.low, p.high)));
     }

@@ -102,11 +102,47 @@ void shuffle_and_deflate(const std::vector<double>& values, std::vector<unsigned
   out.resize(size);
 }
 
+struct ResultsFile::Impl {
+  h5::Handle file;
+};
+
+ResultsFile::ResultsFile(const std::string& path, const Scenario& sc, const Provenance& prov,
+                         const std::vector<std::string>& strategies)
+    : impl_(std::make_unique<Impl>()) {
+  h5::silence_errors();
+  impl_->file = h5::create_file(path);
+  hid_t root = impl_->file;
+  h5::write_attribute(root, "file_type", std::string(RESULTS_FILE_TYPE));
+  h5::write_attribute(root, "format_version", RESULTS_FORMAT_VERSION);
+  h5::write_attribute(root, "engine_version", engine_version());
+  h5::write_attribute(root, "git_commit", git_commit());
+  h5::write_attribute(root, "scenario_name", sc.name);
+  h5::write_attribute(root, "scenario_path", sc.source_path);
+  h5::write_attribute(root, "scenario_yaml", sc.source_text);
+  h5::write_attribute(root, "scenario_sha256", sha256_hex(sc.source_text));
+  h5::write_attribute(root, "seed", prov.seed);
+  h5::write_attribute(root, "replications", prov.replications);
+  h5::write_attribute(root, "horizon_months", static_cast<std::int64_t>(prov.horizon_months));
+  h5::write_attribute(root, "start_month", sc.start.str());
+  h5::write_attribute(root, "command_line", prov.command_line);
+  h5::write_attribute(root, "created_utc", utc_now());
+  std::string names;
+  for (const auto& s : strategies) names += (names.empty() ? "" : ",") + s;
+  h5::write_attribute(root, "strategies", names);
+}
+
+ResultsFile::~ResultsFile() = default;
+
+void ResultsFile::close() {
+  h5::check(H5Fflush(impl_->file, H5F_SCOPE_GLOBAL), "flush results file");
+  h5::check(H5Fclose(impl_->file.release()), "close results file");
+}
+
 struct ResultsWriter::Impl {
   const Model& model;
   bool trajectories;
   hsize_t chunk_rows;
-  h5::Handle file, group;
+  h5::Handle group;
   std::map<std::string, h5::Handle> scales;
   std::vector<h5::Handle> paths;  // one trajectory dataset per family
   std::vector<ChunkJob> jobs;     // one per (family, category), reused block after block
@@ -115,7 +151,7 @@ struct ResultsWriter::Impl {
 
   hid_t scale(const std::string& name) { return scales.at(name).id(); }
 
-  //! Attaches the dimension scales of a family's dataset: [category,] middle..., time.
+  //! Attaches the dimension scales of a family's dataset: [category,] middle..., [time].
   void attach(hid_t ds, const Family& f, const std::vector<std::string>& middle) {
     unsigned d = 0;
     if (f.has_categories()) h5::attach_scale(ds, scale(f.category_dim), d++);
@@ -133,37 +169,18 @@ struct ResultsWriter::Impl {
   }
 };
 
-ResultsWriter::ResultsWriter(const std::string& path, const Model& model, const Provenance& prov,
-                             bool trajectories, std::int64_t chunk_rows,
-                             const std::string& strategy)
+ResultsWriter::ResultsWriter(ResultsFile& file, const Model& model, std::int64_t replications,
+                             bool trajectories, std::int64_t chunk_rows)
     : impl_(std::make_unique<Impl>(
           model, trajectories,
-          static_cast<hsize_t>(std::clamp<std::int64_t>(chunk_rows, 1, prov.replications)))) {
-  h5::silence_errors();
+          static_cast<hsize_t>(std::clamp<std::int64_t>(chunk_rows, 1, replications)))) {
   auto& im = *impl_;
   const Scenario& sc = model.scenario();
-  im.file = h5::create_file(path);
-
-  hid_t root = im.file;
-  h5::write_attribute(root, "file_type", std::string(RESULTS_FILE_TYPE));
-  h5::write_attribute(root, "format_version", RESULTS_FORMAT_VERSION);
-  h5::write_attribute(root, "engine_version", engine_version());
-  h5::write_attribute(root, "git_commit", git_commit());
-  h5::write_attribute(root, "scenario_name", sc.name);
-  h5::write_attribute(root, "scenario_path", sc.source_path);
-  h5::write_attribute(root, "scenario_yaml", sc.source_text);
-  h5::write_attribute(root, "scenario_sha256", sha256_hex(sc.source_text));
-  h5::write_attribute(root, "seed", prov.seed);
-  h5::write_attribute(root, "replications", prov.replications);
-  h5::write_attribute(root, "horizon_months", static_cast<std::int64_t>(prov.horizon_months));
-  h5::write_attribute(root, "start_month", sc.start.str());
-  h5::write_attribute(root, "command_line", prov.command_line);
-  h5::write_attribute(root, "created_utc", utc_now());
-  h5::write_attribute(root, "trajectories_stored", static_cast<std::int64_t>(trajectories));
-
-  im.group = h5::create_group(root, "strategies/" + strategy);
+  im.group = h5::create_group(file.impl_->file, "strategies/" + sc.strategy);
   hid_t g = im.group;
-  h5::write_attribute(g, "strategy", strategy);
+  h5::write_attribute(g, "strategy", sc.strategy);
+  h5::write_attribute(g, "description", sc.strategy_description);
+  h5::write_attribute(g, "trajectories_stored", static_cast<std::int64_t>(trajectories));
 
   // Axes, each a dimension scale so that h5py and xarray see named dimensions.
   auto add_scale = [&](const std::string& name, h5::Handle ds, const std::string& what) {
@@ -181,9 +198,9 @@ ResultsWriter::ResultsWriter(const std::string& path, const Model& model, const 
                       std::vector<double>(std::begin(QUANTILE_LEVELS), std::end(QUANTILE_LEVELS)));
     add_scale("quantile", std::move(q), "Quantile level across replications");
   }
+  const hsize_t reps = static_cast<hsize_t>(replications);
   if (trajectories) {
     // Filled block by block in write_block, like the trajectories it labels.
-    const hsize_t reps = static_cast<hsize_t>(prov.replications);
     add_scale("replication",
               h5::create_dataset(g, "replication", {reps}, {std::min<hsize_t>(reps, 65536)},
                                  H5T_STD_I64LE),
@@ -204,7 +221,6 @@ ResultsWriter::ResultsWriter(const std::string& path, const Model& model, const 
   }
 
   if (trajectories) {
-    const hsize_t reps = static_cast<hsize_t>(prov.replications);
     const auto& families = model.layout().families();
     for (std::size_t k = 0; k < families.size(); ++k) {
       const Family& f = families[k];
@@ -298,8 +314,6 @@ void ResultsWriter::finish(const Summary& summary, const ExpectedProjection& exp
   im.paths.clear();
   im.scales.clear();
   im.group.reset();
-  h5::check(H5Fflush(im.file, H5F_SCOPE_GLOBAL), "flush results file");
-  h5::check(H5Fclose(im.file.release()), "close results file");
 }
 
 // ---------------------------------------------------------------------------------------------

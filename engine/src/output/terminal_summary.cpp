@@ -110,9 +110,15 @@ void print_table(
 
 void print_summary(std::ostream& out, const Model& model, const Summary& summary) {
   const Scenario& sc = model.scenario();
+  out << "\n" << sc.name << "\n";
+  if (sc.strategy == "base")
+    out << "Base: the scenario as given, without strategies";
+  else
+    out << "Strategy " << sc.strategy
+        << (sc.strategy_description.empty() ? "" : ": " + sc.strategy_description);
   out << "\n"
-      << sc.name << ": " << summary.count() << " replications, " << sc.horizon_months
-      << " months from " << sc.start.str() << "\n";
+      << summary.count() << " replications, " << sc.horizon_months << " months from "
+      << sc.start.str() << "\n";
   out << "Median (P10-P90 across replications) at the end of each financial year:\n";
   print_table(out, model, [&](const Column& c, const Family&, std::size_t i) {
     return c.format(summary.quantile(i, 0.5), summary.quantile(i, 0.1), summary.quantile(i, 0.9));

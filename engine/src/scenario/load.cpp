@@ -98,6 +98,7 @@ class Parameters {
                bool whole, std::optional<double> fallback = std::nullopt) {
     Parameter p;
     p.path = path;
+    p.draw_key = path;
     p.low = range.low;
     p.high = range.high;
     p.whole = whole;
@@ -120,6 +121,7 @@ class Parameters {
     for (std::size_t k = 0; k < bands; ++k) {
       Parameter p;
       p.path = bands > 1 ? item_path(path, k) : path;
+      p.draw_key = path;
       p.low = range.low;
       p.high = range.high;
       p.segments.push_back({0, values[k]});

@@ -35,9 +35,12 @@ struct Parameter {
     int from = 0;  //!< month index (0: the first month) the segment applies from
     Distribution value;
   };
-  std::string path;          //!< where it is in the scenario: `stages.social_worker.leaving_rate`
-  double low = 0, high = 0;  //!< valid range; draws are kept inside it
-  bool whole = false;        //!< a count: draws are rounded to whole numbers
+  std::string path;  //!< where it is in the scenario: `stages.social_worker.leaving_rate`
+  //! Names its random draw; parameters that share it move together (the tenure bands of
+  //! one stage's leaving rate share one draw per replication).
+  std::string draw_key;
+  double low = 0, high = 0;       //!< valid range; draws are kept inside it
+  bool whole = false;             //!< a count: draws are rounded to whole numbers
   std::vector<Segment> segments;  //!< by ascending `from`; the first is from month 0
 
   //! True if any segment is a distribution rather than a fixed number.

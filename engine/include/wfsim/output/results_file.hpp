@@ -42,18 +42,35 @@ class AtomicOutput {
   bool committed_ = false;
 };
 
-//! Writes one results file: provenance first, trajectories block by block as the run goes,
-//! summaries and the expected-value projection at the end.
+//! A results file being written: its root holds the provenance; each strategy's results
+//! go to a group of their own through a ResultsWriter.
+class ResultsFile {
+ public:
+  //! Creates the file at `path` (a temporary path: see AtomicOutput) and writes the
+  //! provenance of `scenario` (the base) and the names of `strategies`.
+  ResultsFile(const std::string& path, const Scenario& scenario, const Provenance& provenance,
+              const std::vector<std::string>& strategies);
+  ~ResultsFile();
+  //! Closes the file, reporting any failure to write it.
+  void close();
+
+ private:
+  friend class ResultsWriter;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+//! Writes one strategy's results into /strategies/<strategy>: trajectories block by block
+//! as the run goes, summaries and the expected-value projection at the end.
 class ResultsWriter : public ResultSink {
  public:
   //! Trajectories are stored in chunks of `chunk_rows` replications: the run's block size.
-  //! `strategy` names the group the results go to, under /strategies.
-  ResultsWriter(const std::string& path, const Model& model, const Provenance& provenance,
-                bool trajectories, std::int64_t chunk_rows, const std::string& strategy = "base");
+  ResultsWriter(ResultsFile& file, const Model& model, std::int64_t replications, bool trajectories,
+                std::int64_t chunk_rows);
   ~ResultsWriter() override;
   void write_block(std::int64_t first, std::int64_t count, std::span<const double> values,
                    const ParallelFor& parallel) override;
-  //! Writes the summaries and the expected projection, and closes the file.
+  //! Writes the summaries and the expected projection, and closes the group.
   void finish(const Summary& summary, const ExpectedProjection& expected);
 
  private:
