@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -104,8 +105,12 @@ TEST_F(Cli, MisspeltKeyFailsWithLineColumnAndSuggestionAndWritesNothing) {
   const fs::path scenario = scenario_with("    leaving_rate: 0.12", "    leaving_rte: 0.12");
   const Result r = run("run " + scenario.string() + " -o " + (dir_ / "out.h5").string());
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.out.find("scenario.yaml (line 37, col 5): stages[3].leaving_rte: unknown key; did "
-                       "you mean 'leaving_rate'?"),
+  // The line the misspelt key is on, counted from the file.
+  const std::string text = read_text(scenario);
+  const auto line = 1 + std::count(text.begin(), text.begin() + text.find("leaving_rte"), '\n');
+  EXPECT_NE(r.out.find("scenario.yaml (line " + std::to_string(line) +
+                       ", col 5): stages[3].leaving_rte: unknown key; did you mean "
+                       "'leaving_rate'?"),
             std::string::npos)
       << r.out;
   EXPECT_FALSE(fs::exists(dir_ / "out.h5"));

@@ -278,9 +278,89 @@ TEST(Model, MonthlyPayIsFteTimesSalaryWithOnCosts) {
   const Family& cost = model.layout().find("cost");
   double pay = 0;
   for (std::size_t s = 0; s < sc.stages.size(); ++s)
-    pay += out[hc.at(s, 5)] * test::fixed(sc, sc.stages[s].fte_per_head) *
+    pay += out[hc.at(s, 2)] * test::fixed(sc, sc.stages[s].fte_per_head) *
            test::fixed(sc, sc.stages[s].annual_salary) / 12 * 1.25;
-  EXPECT_NEAR(out[cost.at(COST_PERMANENT_PAY, 5)], pay, 1e-6);
+  EXPECT_NEAR(out[cost.at(COST_PERMANENT_PAY, 2)], pay, 1e-6);  // 2024-03: before any pay award
+}
+
+}  // namespace wfsim
+
+namespace wfsim {
+
+// Costs against a hand-worked case: 10 social workers who never leave, two starters each
+// September, and agency cover for every vacant post of 15.
+TEST(Costs, HandWorkedMonthsYearsAndPresentValue) {
+  const Model model(load_scenario_text(R"(
+schema_version: 1
+name: costs
+start: 2024-01
+horizon_months: 24
+replications: 1
+seed: 1
+on_cost_rate: 0.2
+pay_award: 0.03
+discount_rate: 0.035
+stages:
+  - id: sw
+    headcount: 10
+    salary: 30000
+    leaving_rate: 0
+    training_cost: 1200
+    retention_payment: 600
+    grant: 2400
+intakes:
+  - route: graduate
+    stage: sw
+    month: 9
+    size: 2
+    cost_per_hire: 1000
+establishment:
+  - id: all_posts
+    stages: [sw]
+    fte: 15
+agency:
+  cover_share: 1
+  annual_cost_per_fte: 60000
+)",
+                                       "costs"));
+  std::vector<double> out(model.layout().values_per_replication());
+  model.simulate(1, 0, out);
+  const Family& cost = model.layout().find("cost");
+  auto at = [&](int k, int t) { return out[cost.at(k, t)]; };
+
+  // 2024-01: 10 people at 30,000 a year with 20% on-costs; 5 vacant posts covered by agency.
+  EXPECT_DOUBLE_EQ(at(COST_PERMANENT_PAY, 0), 10 * 30000 / 12.0 * 1.2);
+  EXPECT_DOUBLE_EQ(at(COST_TRAINING, 0), 10 * 1200 / 12.0);
+  EXPECT_DOUBLE_EQ(at(COST_RETENTION, 0), 10 * 600 / 12.0);
+  EXPECT_DOUBLE_EQ(at(COST_GRANT_INCOME, 0), -10 * 2400 / 12.0);
+  EXPECT_DOUBLE_EQ(at(COST_AGENCY, 0), 5 * 60000 / 12.0);
+  EXPECT_DOUBLE_EQ(at(COST_RECRUITMENT, 0), 0);
+  EXPECT_DOUBLE_EQ(at(COST_TOTAL, 0), 30000 + 1000 + 500 - 2000 + 25000);
+  // 2024-04: the first pay award.
+  EXPECT_DOUBLE_EQ(at(COST_PERMANENT_PAY, 3), 10 * 30000 * 1.03 / 12.0 * 1.2);
+  // 2024-09: two starters, each costing 1,000 to hire; two fewer agency FTE.
+  EXPECT_DOUBLE_EQ(at(COST_RECRUITMENT, 8), 2000);
+  EXPECT_DOUBLE_EQ(at(COST_PERMANENT_PAY, 8), 12 * 30000 * 1.03 / 12.0 * 1.2);
+  EXPECT_DOUBLE_EQ(at(COST_AGENCY, 8), 3 * 60000 / 12.0);
+  // 2025-04: the second award compounds.
+  EXPECT_NEAR(at(COST_PERMANENT_PAY, 15), 12 * 30000 * 1.03 * 1.03 / 12.0 * 1.2, 1e-6);
+
+  // Financial years: 2023/24 holds January to March 2024 only.
+  const Family& spend = model.layout().find("spend_by_financial_year");
+  EXPECT_EQ(model.year_labels(), (std::vector<std::string>{"2023/24", "2024/25", "2025/26"}));
+  EXPECT_NEAR(out[spend.at(COST_TOTAL, 0)], 3 * 54500, 1e-6);
+  double fy2425 = 0;
+  for (int t = 3; t < 15; ++t) fy2425 += at(COST_TOTAL, t);
+  EXPECT_NEAR(out[spend.at(COST_TOTAL, 1)], fy2425, 1e-6);
+
+  // Cumulative spend ends at the sum of every month; the present value discounts the
+  // second financial year once and the third twice.
+  double all = 0;
+  for (int t = 0; t < 24; ++t) all += at(COST_TOTAL, t);
+  EXPECT_NEAR(out[model.layout().find("cumulative_cost").at(COST_TOTAL, 23)], all, 1e-6);
+  const double pv = out[spend.at(COST_TOTAL, 0)] + out[spend.at(COST_TOTAL, 1)] / 1.035 +
+                    out[spend.at(COST_TOTAL, 2)] / (1.035 * 1.035);
+  EXPECT_NEAR(out[model.layout().find("present_value").at(COST_TOTAL, 0)], pv, 1e-6);
 }
 
 }  // namespace wfsim

@@ -100,6 +100,7 @@ ExpectedProjection expected_projection(const Model& model) {
   const int cap = types.tenures() - 1;
   const ParameterValues means = model.mean_parameters();
   const std::vector<Rates> all_rates = model.rates(means);
+  const std::vector<double> pay = model.pay_index(all_rates);
 
   Eigen::VectorXd x = Eigen::VectorXd::Zero(n);
   for (const auto& g : model.opening_groups())
@@ -133,9 +134,11 @@ ExpectedProjection expected_projection(const Model& model) {
     const int calendar_month = sc.start.plus(t).month;
     for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
       const auto& in = sc.intakes[i];
-      if (in.month_of_year == calendar_month)
-        arrive(in.stage, model.intake_route(static_cast<int>(i)),
-               rates.intake_size[i] * rates.intake_fill[i]);
+      if (in.month_of_year == calendar_month) {
+        const double people = rates.intake_size[i] * rates.intake_fill[i];
+        arrive(in.stage, model.intake_route(static_cast<int>(i)), people);
+        totals.hiring_cost += people * rates.intake_hire_cost[i];
+      }
     }
     for (int s = 0; s < n_stages; ++s)
       totals.headcount[s] = x.segment(types.first(s), types.count(s)).sum();
@@ -149,6 +152,7 @@ ExpectedProjection expected_projection(const Model& model) {
       const double hired = rates.recruit_fill[g] * vacant / rates.fte_per_head[grp.recruit_stage];
       arrive(grp.recruit_stage, model.recruit_route(static_cast<int>(g)), hired);
       totals.headcount[grp.recruit_stage] += hired;
+      totals.hiring_cost += hired * rates.recruit_hire_cost[g];
     }
     for (int s = 0; s < n_stages; ++s) {
       totals.leavers[s] = left_s(s);
@@ -160,9 +164,9 @@ ExpectedProjection expected_projection(const Model& model) {
         }
     }
     for (int r = 0; r < n_routes; ++r) totals.leavers_by_route[r] = left_r(r);
-    model.record_month(t, totals, rates, result.values);
+    model.record_month(t, totals, rates, pay[t], result.values);
   }
-  model.record_years(result.values);
+  model.record_years(all_rates.front().discount_rate, result.values);
   return result;
 }
 

@@ -66,6 +66,7 @@ void Model::MonthTotals::reset(std::size_t stages, std::size_t routes) {
   joiners_by_route.assign(routes, 0.0);
   leavers_by_route.assign(routes, 0.0);
   stability.assign(std::size(STABILITY_BANDS) + 1, 0.0);
+  hiring_cost = 0;
 }
 
 Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) {
@@ -124,7 +125,8 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
   std::vector<std::string> stage_ids;
   for (const auto& st : sc.stages) stage_ids.push_back(st.id);
   const auto groups = with_all(sc.establishment);
-  const std::vector<std::string> costs = {"permanent_pay", "agency", "total"};
+  const std::vector<std::string> costs = {
+      "permanent_pay", "training", "retention", "recruitment", "agency", "grant_income", "total"};
   const std::vector<std::string> stability = {"under_3_years", "3_to_9_years", "10_years_and_over"};
 
   f_headcount_ = layout_.add(
@@ -163,11 +165,19 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
       layout_.add({"vacancy_rate", "ratio", "Vacant FTE / establishment FTE", "group", groups});
   f_agency_rate_ = layout_.add(
       {"agency_rate", "ratio", "Agency FTE / (agency FTE + FTE in post)", "group", groups});
-  f_cost_ = layout_.add({"cost", "GBP", "Spend in the month, cash terms", "cost_category", costs});
+  f_cost_ = layout_.add(
+      {"cost", "GBP", "Spend in the month (grant income is negative)", "cost_category", costs});
   f_spend_ = layout_.add({"spend_by_financial_year", "GBP",
-                          "Spend in each financial year (April-March) within the horizon, "
-                          "cash terms; see months_in_year for partial years",
+                          "Spend in each financial year (April-March) within the horizon; see "
+                          "months_in_year for partial years",
                           "cost_category", costs, TimeAxis::financial_year});
+  f_cumulative_ =
+      layout_.add({"cumulative_cost", "GBP", "Spend from the first month to the end of the month",
+                   "cost_category", costs});
+  f_present_value_ = layout_.add({"present_value", "GBP",
+                                  "Spend over the horizon discounted to the first financial "
+                                  "year at the scenario's discount rate",
+                                  "cost_category", costs, TimeAxis::none});
   f_parameters_ = layout_.add({"parameters", "value",
                                "Value drawn in each replication for each uncertain parameter "
                                "(units as the parameter: see docs/scenario-reference.md)",
@@ -247,6 +257,16 @@ std::vector<Rates> Model::rates(const ParameterValues& values) const {
       r.establishment.push_back(value(g.fte));
       r.recruit_fill.push_back(g.recruit_stage >= 0 ? value(g.monthly_fill_probability) : 0.0);
     }
+    for (const StageSpec& st : sc.stages) {
+      r.training_cost.push_back(value(st.training_cost));
+      r.retention_payment.push_back(value(st.retention_payment));
+      r.grant.push_back(value(st.grant));
+    }
+    for (const IntakeSpec& in : sc.intakes) r.intake_hire_cost.push_back(value(in.cost_per_hire));
+    for (const EstablishmentGroup& g : sc.establishment)
+      r.recruit_hire_cost.push_back(value(g.cost_per_hire));
+    r.pay_award = value(sc.pay_award);
+    r.discount_rate = value(sc.discount_rate);
     r.cover_share = value(sc.agency.cover_share);
     r.agency_cost = value(sc.agency.annual_cost_per_fte);
     r.on_cost = value(sc.on_cost_rate);
@@ -336,6 +356,7 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
     v->assign(n_stages, 0);
   f.joiners_by_route.assign(routes_.size(), 0);
   f.leavers_by_route.assign(routes_.size(), 0);
+  f.hiring_cost = 0;
   for (const Person& p : state.people) ++f.opening[p.stage];
 
   // Completion, leaving and promotion, person by person. Each person's draws come from
@@ -393,8 +414,10 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
     if (in.month_of_year != calendar_month) continue;
     const int places = static_cast<int>(std::lround(rates.intake_size[i]));
     for (int k = 0; k < places; ++k)
-      if (uniform(streams.stream(Purpose::intake, i, t, k)) < rates.intake_fill[i])
+      if (uniform(streams.stream(Purpose::intake, i, t, k)) < rates.intake_fill[i]) {
         join({person_key(Origin::intake, i, t, k), in.stage, intake_route_[i], t, t});
+        f.hiring_cost += rates.intake_hire_cost[i];
+      }
   }
 
   // Experienced recruitment into vacant posts.
@@ -411,6 +434,7 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
         join(
             {person_key(Origin::recruitment, g, t, k), grp.recruit_stage, recruit_route_[g], t, t});
         ++headcount[grp.recruit_stage];
+        f.hiring_cost += rates.recruit_hire_cost[g];
       }
   }
 
@@ -427,17 +451,29 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
   }
 }
 
-void Model::record_month(int t, const MonthTotals& m, const Rates& rates,
+std::vector<double> Model::pay_index(const std::vector<Rates>& rates) const {
+  std::vector<double> index(scenario_.horizon_months, 1.0);
+  for (int t = 1; t < scenario_.horizon_months; ++t) {
+    const bool april = scenario_.start.plus(t).month == 4;
+    index[t] = index[t - 1] * (april ? 1 + rates[epoch_of_month_[t]].pay_award : 1.0);
+  }
+  return index;
+}
+
+void Model::record_month(int t, const MonthTotals& m, const Rates& rates, double pay_index,
                          std::span<double> out) const {
   const auto& sc = scenario_;
   const auto& L = layout_;
-  double pay = 0;
+  double pay = 0, training = 0, retention = 0, grants = 0;
   for (std::size_t s = 0; s < sc.stages.size(); ++s) {
     const double fte = m.headcount[s] * rates.fte_per_head[s];
     out[L.family(f_headcount_).at(s, t)] = m.headcount[s];
     out[L.family(f_fte_).at(s, t)] = fte;
     out[L.family(f_leavers_).at(s, t)] = m.leavers[s];
-    pay += fte * rates.salary[s] / 12.0 * (1.0 + rates.on_cost);
+    pay += fte * rates.salary[s] * pay_index / 12.0 * (1.0 + rates.on_cost);
+    training += m.headcount[s] * rates.training_cost[s] / 12.0;
+    retention += m.headcount[s] * rates.retention_payment[s] / 12.0;
+    grants += m.headcount[s] * rates.grant[s] / 12.0;
   }
   for (std::size_t r = 0; r < routes_.size(); ++r) {
     out[L.family(f_joiners_).at(r, t)] = m.joiners_by_route[r];
@@ -470,18 +506,33 @@ void Model::record_month(int t, const MonthTotals& m, const Rates& rates,
 
   const double agency_cost = agency_all * rates.agency_cost / 12.0;
   const auto& cost = L.family(f_cost_);
-  out[cost.at(COST_PERMANENT_PAY, t)] = pay;
-  out[cost.at(COST_AGENCY, t)] = agency_cost;
-  out[cost.at(COST_TOTAL, t)] = pay + agency_cost;
+  const double by_category[COST_TOTAL] = {pay,           training,    retention,
+                                          m.hiring_cost, agency_cost, -grants};
+  double total = 0;
+  for (int k = 0; k < COST_TOTAL; ++k) {
+    out[cost.at(k, t)] = by_category[k];
+    total += by_category[k];
+  }
+  out[cost.at(COST_TOTAL, t)] = total;
 }
 
-void Model::record_years(std::span<double> out) const {
+void Model::record_years(double discount_rate, std::span<double> out) const {
   const auto& cost = layout_.family(f_cost_);
   const auto& spend = layout_.family(f_spend_);
+  const auto& cumulative = layout_.family(f_cumulative_);
+  const auto& present = layout_.family(f_present_value_);
   for (std::size_t k = 0; k < COST_CATEGORIES; ++k) {
     for (std::size_t y = 0; y < spend.times; ++y) out[spend.at(k, y)] = 0.0;
-    for (int t = 0; t < scenario_.horizon_months; ++t)
+    double so_far = 0;
+    for (int t = 0; t < scenario_.horizon_months; ++t) {
       out[spend.at(k, year_of_month_[t])] += out[cost.at(k, t)];
+      out[cumulative.at(k, t)] = so_far += out[cost.at(k, t)];
+    }
+    // Green Book practice: each financial year's spend discounted by whole years.
+    double value = 0, factor = 1;
+    for (std::size_t y = 0; y < spend.times; ++y, factor /= 1 + discount_rate)
+      value += out[spend.at(k, y)] * factor;
+    out[present.at(k, 0)] = value;
   }
 }
 
@@ -497,6 +548,7 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
 
   const ParameterValues values = draw_parameters(streams);
   const std::vector<Rates> all_rates = rates(values);
+  const std::vector<double> pay = pay_index(all_rates);
   record_parameters(values, out);
   State state = initial_state();
   MonthFlows flows;
@@ -515,9 +567,10 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
               totals.joiners_by_route.begin());
     std::copy(flows.leavers_by_route.begin(), flows.leavers_by_route.end(),
               totals.leavers_by_route.begin());
-    record_month(t, totals, r, out);
+    totals.hiring_cost = flows.hiring_cost;
+    record_month(t, totals, r, pay[t], out);
   }
-  record_years(out);
+  record_years(all_rates.front().discount_rate, out);
 }
 
 }  // namespace wfsim

@@ -71,10 +71,12 @@ std::string utc_now() {
   return buf;
 }
 
-void describe(hid_t ds, const Family& f, const std::string& what) {
+//! Units and description; money also says its price base: `cash` (pounds of the day) or
+//! `real` (pounds of the scenario's first year).
+void describe(hid_t ds, const Family& f, const std::string& what, const std::string& price_base) {
   h5::write_attribute(ds, "units", f.unit);
   h5::write_attribute(ds, "long_name", what + f.description);
-  if (f.unit == "GBP") h5::write_attribute(ds, "price_base", std::string("cash"));
+  if (f.unit == "GBP") h5::write_attribute(ds, "price_base", price_base);
 }
 
 }  // namespace
@@ -229,7 +231,7 @@ ResultsWriter::ResultsWriter(ResultsFile& file, const Model& model, std::int64_t
       chunk.push_back(im.chunk_rows);
       if (f.axis != TimeAxis::none) chunk.push_back(f.times);
       auto ds = h5::create_dataset(g, f.name, im.dims(f, {reps}), chunk);
-      describe(ds, f, "");
+      describe(ds, f, "", sc.price_base);
       im.attach(ds, f, {"replication"});
       im.paths.push_back(std::move(ds));
       for (std::size_t c = 0; c < f.category_count(); ++c) im.jobs.push_back({k, c, {}});
@@ -303,7 +305,7 @@ void ResultsWriter::finish(const Summary& summary, const ExpectedProjection& exp
                      const std::string& what) {
       auto ds = h5::create_dataset(g, f.name + suffix, im.dims(f, mid_dims));
       h5::write_doubles(ds, v);
-      describe(ds, f, what);
+      describe(ds, f, what, im.model.scenario().price_base);
       im.attach(ds, f, middle);
     };
     write("_mean", mean, {}, {}, "Mean over replications: ");

@@ -124,17 +124,19 @@ void print_summary(std::ostream& out, const Model& model, const Summary& summary
     return c.format(summary.quantile(i, 0.5), summary.quantile(i, 0.1), summary.quantile(i, 0.9));
   });
 
-  // Spend over the whole horizon, from the yearly totals' means (means add up; medians do not).
-  const Family& spend = model.layout().find("spend_by_financial_year");
-  double pay = 0, agency = 0;
-  for (std::size_t y = 0; y < spend.times; ++y) {
-    pay += summary.mean(spend.at(COST_PERMANENT_PAY, y));
-    agency += summary.mean(spend.at(COST_AGENCY, y));
-  }
+  // Spend over the whole horizon: means of the cumulative spend (means add up; medians do not).
+  const Family& cumulative = model.layout().find("cumulative_cost");
+  auto spent = [&](int k) { return summary.mean(cumulative.at(k, sc.horizon_months - 1)) / 1e6; };
   out << fmt(
       "Expected spend over the horizon: \xC2\xA3%.1fm, of which \xC2\xA3%.1fm permanent pay"
       " and \xC2\xA3%.1fm agency cover.\n",
-      (pay + agency) / 1e6, pay / 1e6, agency / 1e6);
+      spent(COST_TOTAL), spent(COST_PERMANENT_PAY), spent(COST_AGENCY));
+  const std::size_t pv = model.layout().find("present_value").at(COST_TOTAL, 0);
+  out << fmt(
+      "Present value of all spend at the scenario's discount rate: \xC2\xA3%.1fm (P10-P90 "
+      "%.1f-%.1f).\n",
+      summary.quantile(pv, 0.5) / 1e6, summary.quantile(pv, 0.1) / 1e6,
+      summary.quantile(pv, 0.9) / 1e6);
 }
 
 void print_expected(std::ostream& out, const Model& model, std::span<const double> expected) {

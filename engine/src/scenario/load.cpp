@@ -22,6 +22,11 @@ constexpr Range FTE_PER_HEAD{0.01, 1.0, false, "an FTE per head from 0.01 to 1"}
 constexpr Range MONEY{0.0, 1e7, false, "an amount from 0 to 10000000 (GBP per year)"};
 constexpr Range POSTS{0.0, 1e6, false, "an FTE from 0 to 1000000"};
 constexpr Range SHARE{0.0, 1.0, false, "a share between 0 and 1"};
+constexpr Range ONE_OFF{0.0, 1e7, false, "an amount from 0 to 10000000 (GBP)"};
+constexpr Range YEARLY_RISE{-0.5, 0.5, false, "a yearly rate from -0.5 to 0.5"};
+constexpr Range DISCOUNT{0.0, 0.5, false, "a yearly rate from 0 to 0.5"};
+//! HM Treasury Green Book discount rate.
+constexpr double GREEN_BOOK_RATE = 0.035;
 constexpr Range PLACES{0.0, 1e6, false, "a whole number from 0 to 1000000"};
 //! Most people a scenario may ever hold at once: opening staff, every intake over the
 //! horizon, and experienced recruits up to the establishment.
@@ -332,6 +337,14 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
   sc.replications = top.whole("replications", 1, 1'000'000'000);
   sc.seed = top.unsigned_whole("seed");
   sc.on_cost_rate = params.read(top, "on_cost_rate", "on_cost_rate", SHARE, false, 0.0);
+  sc.pay_award = params.read(top, "pay_award", "pay_award", YEARLY_RISE, false, 0.0);
+  sc.discount_rate =
+      params.read(top, "discount_rate", "discount_rate", DISCOUNT, false, GREEN_BOOK_RATE);
+  sc.price_base = top.text("price_base", "cash");
+  if (sc.price_base != "cash" && sc.price_base != "real")
+    top.fail(top.node()["price_base"], "price_base",
+             "expected 'cash' (pounds of the day) or 'real' (pounds of the start year), got '" +
+                 sc.price_base + "'");
   {
     YAML::Node bands = top.list("tenure_bands", false);
     for (std::size_t k = 0; k < bands.size(); ++k) {
@@ -397,6 +410,10 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
     st.annual_salary = params.read(m, "salary", path + ".salary", MONEY, false, 0.0);
     st.leaving_by_tenure =
         params.read_banded(m, "leaving_rate", path + ".leaving_rate", RATE, band_count);
+    st.training_cost = params.read(m, "training_cost", path + ".training_cost", MONEY, false, 0.0);
+    st.retention_payment =
+        params.read(m, "retention_payment", path + ".retention_payment", MONEY, false, 0.0);
+    st.grant = params.read(m, "grant", path + ".grant", MONEY, false, 0.0);
     const bool has_completion = m.has("completion_probability");
     st.completion_probability = params.read(
         m, "completion_probability", path + ".completion_probability", PROBABILITY, false, 1.0);
@@ -453,6 +470,8 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
     in.size = params.read(m, "size", path + ".size", PLACES, true);
     in.fill_probability =
         params.read(m, "fill_probability", path + ".fill_probability", PROBABILITY, false, 1.0);
+    in.cost_per_hire =
+        params.read(m, "cost_per_hire", path + ".cost_per_hire", ONE_OFF, false, 0.0);
     m.finish();
     sc.intakes.push_back(in);
   }
@@ -494,6 +513,8 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
       grp.monthly_fill_probability =
           params.read(*r, "monthly_fill_probability",
                       path + ".recruitment.monthly_fill_probability", PROBABILITY, false);
+      grp.cost_per_hire = params.read(*r, "cost_per_hire", path + ".recruitment.cost_per_hire",
+                                      ONE_OFF, false, 0.0);
       r->finish();
     }
     m.finish();

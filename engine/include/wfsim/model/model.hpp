@@ -34,6 +34,7 @@ struct MonthFlows {
   std::vector<int> progressed_out, progressed_in;       //!< time-based completion and promotion
   std::vector<int> joined;                              //!< per stage: intake and recruitment
   std::vector<int> joiners_by_route, leavers_by_route;  //!< per route
+  double hiring_cost = 0;  //!< one-off cost of this month's starters and recruits, GBP
 };
 
 //! Values of every parameter in one replication, segment by segment: [parameter][segment].
@@ -47,7 +48,11 @@ struct Rates {
   std::vector<double> completion, fte_per_head, salary;  //!< [stage]
   std::vector<double> intake_size;  //!< [intake]; whole in a replication, a mean in the projection
   std::vector<double> intake_fill;  //!< [intake]
-  std::vector<double> establishment, recruit_fill;  //!< [group]
+  std::vector<double> establishment, recruit_fill;              //!< [group]
+  std::vector<double> training_cost, retention_payment, grant;  //!< [stage], GBP per head per year
+  std::vector<double> intake_hire_cost;                         //!< [intake], GBP per starter
+  std::vector<double> recruit_hire_cost;                        //!< [group], GBP per recruit
+  double pay_award = 0, discount_rate = 0;
   double cover_share = 0, agency_cost = 0, on_cost = 0;
 };
 
@@ -60,7 +65,16 @@ struct MonthChances {
 };
 
 //! Cost categories, in the order they appear in results.
-enum CostCategory { COST_PERMANENT_PAY = 0, COST_AGENCY = 1, COST_TOTAL = 2, COST_CATEGORIES = 3 };
+enum CostCategory {
+  COST_PERMANENT_PAY,
+  COST_TRAINING,
+  COST_RETENTION,
+  COST_RECRUITMENT,
+  COST_AGENCY,
+  COST_GRANT_INCOME,  //!< negative: income
+  COST_TOTAL,
+  COST_CATEGORIES
+};
 
 //! Length-of-service bands of the stability profile councils report.
 inline constexpr int STABILITY_BANDS[] = {36, 120};  // months: under 3 years, 3-9, 10+
@@ -116,14 +130,21 @@ class Model {
     std::vector<double> headcount, leavers;  //!< per stage
     std::vector<double> headcount_by_route, joiners_by_route, leavers_by_route;
     std::vector<double> stability;  //!< people in each stability band
+    double hiring_cost = 0;         //!< one-off cost of the month's starters and recruits
     void reset(std::size_t stages, std::size_t routes);
   };
-  void record_month(int t, const MonthTotals& totals, const Rates& rates,
+  //! `pay_index` is the salary multiple the pay awards have brought by month `t`.
+  void record_month(int t, const MonthTotals& totals, const Rates& rates, double pay_index,
                     std::span<double> out) const;
+  //! Salary multiple brought by the pay awards, month by month: each April from the
+  //! second month on multiplies salaries by 1 + that month's pay award.
+  std::vector<double> pay_index(const std::vector<Rates>& rates) const;
   //! Writes a replication's drawn parameter values into `out` (the `parameters` result).
   void record_parameters(const ParameterValues& values, std::span<double> out) const;
-  //! Fills the financial-year families from the monthly ones already in `out`.
-  void record_years(std::span<double> out) const;
+  //! Fills spend by financial year, cumulative spend and present values (discounted at
+  //! `discount_rate` a year, the first financial year undiscounted) from the monthly costs
+  //! already in `out`.
+  void record_years(double discount_rate, std::span<double> out) const;
 
   //! Monthly probability equivalent to an annual one: 1 - (1 - a)^(1/12).
   static double monthly_probability(double annual);
@@ -156,7 +177,7 @@ class Model {
   std::vector<int> intake_route_, recruit_route_;
   std::size_t f_headcount_, f_fte_, f_leavers_, f_joiners_, f_headcount_route_, f_leavers_route_,
       f_stability_, f_establishment_, f_in_post_, f_vacancy_, f_agency_, f_vacancy_rate_,
-      f_agency_rate_, f_cost_, f_spend_, f_parameters_;
+      f_agency_rate_, f_cost_, f_spend_, f_cumulative_, f_present_value_, f_parameters_;
 };
 
 }  // namespace wfsim

@@ -36,6 +36,9 @@ struct StageSpec {
   ParamId completion_probability = -1;  //!< share completing at `duration_months`
   int next_stage = -1;                  //!< where completers go (time-based stages only)
   std::vector<Promotion> promotions;    //!< rate-based moves out of the stage
+  ParamId training_cost = -1;           //!< GBP per head per year: tuition, programme costs
+  ParamId retention_payment = -1;       //!< GBP per head per year paid to keep staff
+  ParamId grant = -1;                   //!< GBP per head per year of income (ASYE grant)
 
   bool timed() const { return duration_months > 0; }
 };
@@ -48,6 +51,7 @@ struct IntakeSpec {
   int month_of_year = 9;          //!< 1..12
   ParamId size = -1;              //!< places offered
   ParamId fill_probability = -1;  //!< chance each place is filled, 0..1
+  ParamId cost_per_hire = -1;     //!< GBP once per starter (advertising, fees, golden hellos)
 };
 
 //! Funded posts for one stage or a group of stages, and how its vacancies are filled.
@@ -58,6 +62,7 @@ struct EstablishmentGroup {
   int recruit_stage = -1;   //!< stage experienced recruits join; -1 = no recruitment
   std::string recruit_route = "experienced";
   ParamId monthly_fill_probability = -1;  //!< chance a vacant post is filled in a month
+  ParamId cost_per_hire = -1;             //!< GBP once per recruit (finder's fees, campaigns)
 };
 
 //! How agency (locum) workers cover vacancies.
@@ -76,7 +81,10 @@ struct Scenario {
   int horizon_months = 60;
   std::int64_t replications = 1000;
   std::uint64_t seed = 1;
-  ParamId on_cost_rate = -1;  //!< employer on-costs as a share of salary
+  ParamId on_cost_rate = -1;        //!< employer on-costs as a share of salary
+  ParamId pay_award = -1;           //!< yearly rise in salaries, applied each April
+  ParamId discount_rate = -1;       //!< yearly rate for present values (Green Book: 3.5%)
+  std::string price_base = "cash";  //!< `cash` or `real`: how money amounts are meant
   //! Upper bounds of the tenure bands in months of service, ascending; the last band is
   //! open-ended. Empty: one band. {12, 24}: under 1 year, 1 to 2 years, 2 years and over.
   std::vector<int> tenure_bands;
