@@ -364,3 +364,124 @@ agency:
 }
 
 }  // namespace wfsim
+
+namespace wfsim {
+
+namespace {
+
+// Apprentices (training), new ASYEs and experienced social workers, all leaving often.
+const char* DESTINATIONS = R"(
+schema_version: 1
+name: destinations
+start: 2024-01
+horizon_months: 48
+replications: 1
+seed: 1
+leaver_destinations: {other_council: 0.25, agency: 0.25, left_profession: 0.25, retirement: 0.25}
+stages:
+  - id: apprentice
+    headcount: 30
+    leaving_rate: 0.3
+    duration_months: 36
+    next: asye
+    qualified: false
+  - id: asye
+    headcount: 30
+    leaving_rate: 0.3
+    duration_months: 12
+    next: sw
+  - id: sw
+    headcount_by_tenure: [100]
+    leaving_rate: 0.3
+intakes:
+  - route: graduate
+    stage: asye
+    month: 9
+    size: 20
+)";
+
+}  // namespace
+
+TEST(Destinations, AddUpAndKeepTheAgencyRule) {
+  const Model model(load_scenario_text(DESTINATIONS, "destinations"));
+  std::vector<double> counts(4, 0.0);
+  int agency_leavers = 0;
+  for (std::uint64_t rep = 0; rep < 100; ++rep) {
+    const ReplicationStreams streams(5, rep);
+    const auto rates = model.rates(model.draw_parameters(streams));
+    State state = model.initial_state();
+    MonthFlows f;
+    for (int t = 0; t < 48; ++t) {
+      // Who could go to agency work this month: qualified three years or more.
+      std::set<std::uint64_t> eligible;
+      for (const Person& p : state.people)
+        if (p.qualified != Person::NOT_QUALIFIED && t - p.qualified >= 36) eligible.insert(p.key);
+      model.step(state, t, streams, rates[model.epoch(t)], f);
+      int total = 0;
+      for (int d = 0; d < 4; ++d) total += f.leavers_by_destination[d];
+      int leavers = 0;
+      for (int l : f.leavers) leavers += l;
+      ASSERT_EQ(total, leavers) << "month " << t;
+      if (f.leavers_by_destination[DESTINATION_AGENCY] > 0) {
+        ASSERT_GE(f.least_agency_experience, 36) << "month " << t;
+        ASSERT_LE(f.leavers_by_destination[DESTINATION_AGENCY], static_cast<int>(eligible.size()));
+      }
+      agency_leavers += f.leavers_by_destination[DESTINATION_AGENCY];
+    }
+  }
+  EXPECT_GT(agency_leavers, 500);  // the rule is exercised, not vacuous
+}
+
+TEST(Destinations, TraineesAndNewlyQualifiedNeverGoToAgency) {
+  // Only apprentices and new graduates: the first apprentices qualify in month 0 and the
+  // first graduates (2024-09) in month 8, so nobody may go to agency work before month 36.
+  std::string text = DESTINATIONS;
+  text.replace(text.find("headcount_by_tenure: [100]"), 26, "headcount: 0");
+  text.replace(text.find("headcount: 30\n    leaving_rate: 0.3\n    duration_months: 12"), 13,
+               "headcount: 0");
+  const Model model(load_scenario_text(text, "trainees"));
+  std::vector<double> out(model.layout().values_per_replication());
+  const Family& dest = model.layout().find("leavers_by_destination");
+  double later = 0;
+  for (std::uint64_t rep = 0; rep < 100; ++rep) {
+    model.simulate(5, rep, out);
+    for (int t = 0; t < 36; ++t) ASSERT_EQ(out[dest.at(DESTINATION_AGENCY, t)], 0) << t;
+    for (int t = 36; t < 48; ++t) later += out[dest.at(DESTINATION_AGENCY, t)];
+  }
+  EXPECT_GT(later, 0);  // once qualified for three years, they may
+}
+
+// Social workers all qualified three years or more split evenly over four destinations:
+// chi-square with 3 degrees of freedom, 99.9th percentile 16.27.
+TEST(Destinations, SharesAreFollowed) {
+  const Model model(load_scenario_text(R"(
+schema_version: 1
+name: shares
+start: 2024-01
+horizon_months: 12
+replications: 1
+seed: 1
+tenure_bands: [3]
+leaver_destinations: {other_council: 0.25, agency: 0.25, left_profession: 0.25, retirement: 0.25}
+stages:
+  - id: sw
+    headcount_by_tenure: [0, 200]
+    leaving_rate: 0.3
+)",
+                                       "shares"));
+  std::vector<double> out(model.layout().values_per_replication());
+  const Family& dest = model.layout().find("leavers_by_destination");
+  std::vector<double> counts(4, 0.0);
+  for (std::uint64_t rep = 0; rep < 200; ++rep) {
+    model.simulate(9, rep, out);
+    for (int t = 0; t < 12; ++t)
+      for (int d = 0; d < 4; ++d) counts[d] += out[dest.at(d, t)];
+  }
+  const double mean = (counts[0] + counts[1] + counts[2] + counts[3]) / 4;
+  double chi2 = 0;
+  for (double c : counts) chi2 += (c - mean) * (c - mean) / mean;
+  EXPECT_GT(mean, 1000);
+  EXPECT_LT(chi2, 16.27);
+}
+
+}  // namespace wfsim

@@ -311,6 +311,15 @@ TEST(ScenarioLoad, StrategiesAreTheBaseWithTheirChanges) {
             "('base' is the scenario without strategies)");
 }
 
+TEST(ScenarioLoad, LeaverDestinationsAddUpToOne) {
+  EXPECT_EQ(error_of(VALID + "leaver_destinations: {other_council: 0.5, agency: 0.3}\n"),
+            "test.yaml (line 20, col 22): leaver_destinations: the shares of leavers must add up "
+            "to 1, got 0.8");
+  const Scenario sc = load_scenario_text(VALID, "test.yaml");
+  ASSERT_EQ(sc.destinations.size(), 4u);
+  EXPECT_NEAR(test::fixed(sc, sc.destinations[1]), 2.6 / 15.4, 1e-12);  // national share
+}
+
 TEST(ScenarioLoad, MissingFileIsAUserError) {
   EXPECT_THROW(load_scenario_file("/nonexistent/scenario.yaml"), UserError);
 }

@@ -1,6 +1,7 @@
 #include "wfsim/model/model.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 #include <boost/random/uniform_01.hpp>
@@ -67,6 +68,7 @@ void Model::MonthTotals::reset(std::size_t stages, std::size_t routes) {
   leavers_by_route.assign(routes, 0.0);
   stability.assign(std::size(STABILITY_BANDS) + 1, 0.0);
   hiring_cost = 0;
+  leavers_by_destination.assign(std::size(LEAVER_DESTINATIONS), 0.0);
 }
 
 Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) {
@@ -144,6 +146,13 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
                                     "People in post at the end of the month by the route they "
                                     "came in by (existing: in post at the start)",
                                     "route", routes_});
+  f_destination_ = layout_.add(
+      {"leavers_by_destination", "people",
+       "People leaving during the month by where they go; only those with three years' "
+       "post-qualifying experience can go to agency work",
+       "destination",
+       std::vector<std::string>(std::begin(LEAVER_DESTINATIONS), std::end(LEAVER_DESTINATIONS)),
+       TimeAxis::month, false});
   f_leavers_route_ = layout_.add({"leavers_by_route", "people",
                                   "People leaving the employer during the month, by entry route",
                                   "route", routes_});
@@ -267,6 +276,10 @@ std::vector<Rates> Model::rates(const ParameterValues& values) const {
       r.recruit_hire_cost.push_back(value(g.cost_per_hire));
     r.pay_award = value(sc.pay_award);
     r.discount_rate = value(sc.discount_rate);
+    double shares = 0;
+    for (ParamId id : sc.destinations) shares += value(id);
+    for (ParamId id : sc.destinations)
+      r.destinations.push_back(shares > 0 ? value(id) / shares : 0.0);
     r.cover_share = value(sc.agency.cover_share);
     r.agency_cost = value(sc.agency.annual_cost_per_fte);
     r.on_cost = value(sc.on_cost_rate);
@@ -336,8 +349,9 @@ State Model::initial_state() const {
   std::vector<int> index(scenario_.stages.size(), 0);
   for (const OpeningGroup& g : opening_groups())
     for (int k = 0; k < g.count; ++k)
-      state.people.push_back({person_key(Origin::opening, g.stage, index[g.stage]++), g.stage, 0,
-                              -g.tenure, -g.in_stage});
+      state.people.push_back(
+          {person_key(Origin::opening, g.stage, index[g.stage]++), g.stage, 0, -g.tenure,
+           -g.in_stage, scenario_.stages[g.stage].qualified ? -g.tenure : Person::NOT_QUALIFIED});
   return state;
 }
 
@@ -357,6 +371,8 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
   f.joiners_by_route.assign(routes_.size(), 0);
   f.leavers_by_route.assign(routes_.size(), 0);
   f.hiring_cost = 0;
+  f.leavers_by_destination.assign(std::size(LEAVER_DESTINATIONS), 0);
+  f.least_agency_experience = INT_MAX;
   for (const Person& p : state.people) ++f.opening[p.stage];
 
   // Completion, leaving and promotion, person by person. Each person's draws come from
@@ -364,12 +380,32 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
   auto leaves = [&](const Person& p) {
     ++f.leavers[p.stage];
     ++f.leavers_by_route[p.route];
+    // Where they go. Agency work needs three years' post-qualifying experience: anyone
+    // with less is shared among the other destinations.
+    const bool agency_open =
+        p.qualified != Person::NOT_QUALIFIED && t - p.qualified >= AGENCY_MIN_EXPERIENCE_MONTHS;
+    double open = 0;
+    for (std::size_t d = 0; d < rates.destinations.size(); ++d)
+      if (agency_open || d != DESTINATION_AGENCY) open += rates.destinations[d];
+    std::size_t to = 2;  // left the profession, if no share is open
+    if (open > 0) {
+      double u = uniform(streams.stream(Purpose::destination, p.key, t)) * open;
+      for (std::size_t d = 0; d < rates.destinations.size(); ++d) {
+        if (!agency_open && d == DESTINATION_AGENCY) continue;
+        to = d;
+        if ((u -= rates.destinations[d]) < 0) break;
+      }
+    }
+    ++f.leavers_by_destination[to];
+    if (to == DESTINATION_AGENCY)
+      f.least_agency_experience = std::min(f.least_agency_experience, t - p.qualified);
   };
   auto moves = [&](Person& p, int to) {
     ++f.progressed_out[p.stage];
     ++f.progressed_in[to];
     p.stage = to;
     p.stage_start = t;
+    if (p.qualified == Person::NOT_QUALIFIED && sc.stages[to].qualified) p.qualified = t;
   };
   std::erase_if(state.people, [&](Person& p) {
     const MonthChances c = chances(rates, p.stage, t - p.joined, t - p.stage_start);
@@ -415,7 +451,8 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
     const int places = static_cast<int>(std::lround(rates.intake_size[i]));
     for (int k = 0; k < places; ++k)
       if (uniform(streams.stream(Purpose::intake, i, t, k)) < rates.intake_fill[i]) {
-        join({person_key(Origin::intake, i, t, k), in.stage, intake_route_[i], t, t});
+        join({person_key(Origin::intake, i, t, k), in.stage, intake_route_[i], t, t,
+              sc.stages[in.stage].qualified ? t : Person::NOT_QUALIFIED});
         f.hiring_cost += rates.intake_hire_cost[i];
       }
   }
@@ -431,8 +468,8 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
                      rates.fte_per_head[grp.recruit_stage]);
     for (int k = 0; k < posts; ++k)
       if (uniform(streams.stream(Purpose::recruitment, g, t, k)) < rates.recruit_fill[g]) {
-        join(
-            {person_key(Origin::recruitment, g, t, k), grp.recruit_stage, recruit_route_[g], t, t});
+        join({person_key(Origin::recruitment, g, t, k), grp.recruit_stage, recruit_route_[g], t, t,
+              t - grp.experience_months});
         ++headcount[grp.recruit_stage];
         f.hiring_cost += rates.recruit_hire_cost[g];
       }
@@ -482,6 +519,8 @@ void Model::record_month(int t, const MonthTotals& m, const Rates& rates, double
   }
   for (std::size_t b = 0; b < m.stability.size(); ++b)
     out[L.family(f_stability_).at(b, t)] = m.stability[b];
+  for (std::size_t d = 0; d < m.leavers_by_destination.size(); ++d)
+    out[L.family(f_destination_).at(d, t)] = m.leavers_by_destination[d];
 
   const std::size_t all = sc.establishment.size();
   double est_all = 0, in_post_all = 0, vacant_all = 0, agency_all = 0;
@@ -568,6 +607,8 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
     std::copy(flows.leavers_by_route.begin(), flows.leavers_by_route.end(),
               totals.leavers_by_route.begin());
     totals.hiring_cost = flows.hiring_cost;
+    std::copy(flows.leavers_by_destination.begin(), flows.leavers_by_destination.end(),
+              totals.leavers_by_destination.begin());
     record_month(t, totals, r, pay[t], out);
   }
   record_years(all_rates.front().discount_rate, out);

@@ -311,7 +311,8 @@ void ResultsWriter::finish(const Summary& summary, const ExpectedProjection& exp
     write("_mean", mean, {}, {}, "Mean over replications: ");
     write("_sd", sd, {}, {}, "Standard deviation over replications: ");
     write("_quantiles", q, {"quantile"}, {QUANTILE_COUNT}, "Quantiles over replications: ");
-    write("_expected", exp, {}, {}, "Expected-value projection (no chance): ");
+    // Results the projection does not follow (they need each person's history) have none.
+    if (f.in_expected) write("_expected", exp, {}, {}, "Expected-value projection (no chance): ");
   }
   im.paths.clear();
   im.scales.clear();

@@ -150,6 +150,15 @@ std::uint64_t MapReader::unsigned_whole(const std::string& key) {
   return v;
 }
 
+bool MapReader::boolean(const std::string& key, bool fallback) {
+  if (!has(key)) return fallback;
+  YAML::Node n = get(key, true, "true or false");
+  bool v = false;
+  if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v))
+    fail(n, child_path(key), "expected true or false, got " + describe(n));
+  return v;
+}
+
 YAML::Node MapReader::list(const std::string& key, bool required) {
   YAML::Node n = get(key, required, "a list");
   if (!n.IsDefined()) return YAML::Node(YAML::NodeType::Sequence);

@@ -48,6 +48,8 @@ class MapReader {
   std::int64_t whole(const std::string& key, std::int64_t low, std::int64_t high,
                      std::int64_t fallback);
   std::uint64_t unsigned_whole(const std::string& key);
+  //! `true` or `false` at `key`; `fallback` when absent.
+  bool boolean(const std::string& key, bool fallback);
   //! A list under `key` (empty when absent and not required).
   YAML::Node list(const std::string& key, bool required);
   //! A mapping under `key`; std::nullopt when absent.

@@ -20,6 +20,10 @@ struct Person {
   int route = 0;        //!< index into Model::routes(); 0 = in post at the start
   int joined = 0;       //!< month index the person joined the employer (negative: before start)
   int stage_start = 0;  //!< month index the person entered the current stage
+  //! Month index the person qualified (entered a qualified stage, or before joining for
+  //! experienced recruits); NOT_QUALIFIED while training.
+  int qualified = NOT_QUALIFIED;
+  static constexpr int NOT_QUALIFIED = -1'000'000'000;
 };
 
 //! Everyone in post.
@@ -35,6 +39,10 @@ struct MonthFlows {
   std::vector<int> joined;                              //!< per stage: intake and recruitment
   std::vector<int> joiners_by_route, leavers_by_route;  //!< per route
   double hiring_cost = 0;  //!< one-off cost of this month's starters and recruits, GBP
+  std::vector<int> leavers_by_destination;  //!< per LEAVER_DESTINATIONS
+  //! Least post-qualifying experience (months) of anyone who left for agency work this
+  //! month; INT_MAX if nobody did. The engine never lets it fall below three years.
+  int least_agency_experience = 0;
 };
 
 //! Values of every parameter in one replication, segment by segment: [parameter][segment].
@@ -53,6 +61,7 @@ struct Rates {
   std::vector<double> intake_hire_cost;                         //!< [intake], GBP per starter
   std::vector<double> recruit_hire_cost;                        //!< [group], GBP per recruit
   double pay_award = 0, discount_rate = 0;
+  std::vector<double> destinations;  //!< shares of leavers by destination, adding up to 1
   double cover_share = 0, agency_cost = 0, on_cost = 0;
 };
 
@@ -131,6 +140,7 @@ class Model {
     std::vector<double> headcount_by_route, joiners_by_route, leavers_by_route;
     std::vector<double> stability;  //!< people in each stability band
     double hiring_cost = 0;         //!< one-off cost of the month's starters and recruits
+    std::vector<double> leavers_by_destination;
     void reset(std::size_t stages, std::size_t routes);
   };
   //! `pay_index` is the salary multiple the pay awards have brought by month `t`.
@@ -177,7 +187,8 @@ class Model {
   std::vector<int> intake_route_, recruit_route_;
   std::size_t f_headcount_, f_fte_, f_leavers_, f_joiners_, f_headcount_route_, f_leavers_route_,
       f_stability_, f_establishment_, f_in_post_, f_vacancy_, f_agency_, f_vacancy_rate_,
-      f_agency_rate_, f_cost_, f_spend_, f_cumulative_, f_present_value_, f_parameters_;
+      f_agency_rate_, f_cost_, f_spend_, f_cumulative_, f_present_value_, f_parameters_,
+      f_destination_;
 };
 
 }  // namespace wfsim

@@ -39,6 +39,9 @@ struct StageSpec {
   ParamId training_cost = -1;           //!< GBP per head per year: tuition, programme costs
   ParamId retention_payment = -1;       //!< GBP per head per year paid to keep staff
   ParamId grant = -1;                   //!< GBP per head per year of income (ASYE grant)
+  //! False for training stages (apprentices, fast-track trainees): their people are not yet
+  //! qualified social workers.
+  bool qualified = true;
 
   bool timed() const { return duration_months > 0; }
 };
@@ -63,6 +66,7 @@ struct EstablishmentGroup {
   std::string recruit_route = "experienced";
   ParamId monthly_fill_probability = -1;  //!< chance a vacant post is filled in a month
   ParamId cost_per_hire = -1;             //!< GBP once per recruit (finder's fees, campaigns)
+  int experience_months = 36;             //!< post-qualifying experience recruits bring
 };
 
 //! How agency (locum) workers cover vacancies.
@@ -70,6 +74,13 @@ struct AgencyPolicy {
   ParamId cover_share = -1;          //!< share of vacant FTE covered by agency workers, 0..1
   ParamId annual_cost_per_fte = -1;  //!< GBP per agency FTE per year, all in
 };
+
+//! Where leavers go, in result order.
+inline constexpr const char* LEAVER_DESTINATIONS[] = {"other_council", "agency", "left_profession",
+                                                      "retirement"};
+inline constexpr int DESTINATION_AGENCY = 1;
+//! Post-qualifying experience an agency worker needs (3 years).
+inline constexpr int AGENCY_MIN_EXPERIENCE_MONTHS = 36;
 
 //! A whole scenario, with one strategy's changes applied.
 struct Scenario {
@@ -92,6 +103,8 @@ struct Scenario {
   std::vector<IntakeSpec> intakes;
   std::vector<EstablishmentGroup> establishment;
   AgencyPolicy agency;
+  //! Where leavers go: shares of leavers, one parameter per destination (LEAVER_DESTINATIONS).
+  std::vector<ParamId> destinations;
   std::vector<Parameter> parameters;
   std::string source_text;  //!< the scenario file's text, kept for provenance
   std::string source_path;

@@ -21,6 +21,7 @@ enum class Purpose : std::uint64_t {
   recruitment = 5,
   demand = 6,
   parameters = 7,
+  destination = 8,
 };
 
 //! 64-bit finaliser with full avalanche (SplitMix64 / Stafford variant 13).
