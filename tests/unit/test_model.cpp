@@ -485,3 +485,51 @@ stages:
 }
 
 }  // namespace wfsim
+
+namespace wfsim {
+
+TEST(Retention, ShareStillEmployedAfterQualifyingByRoute) {
+  // Graduates join every January and stay exactly two years (certain to leave once their
+  // service reaches 24 months); nobody takes the fast-track route.
+  const Model model(load_scenario_text(R"(
+schema_version: 1
+name: retention
+start: 2024-01
+horizon_months: 48
+replications: 1
+seed: 1
+tenure_bands: [1, 2]
+stages:
+  - id: trainee
+    headcount: 0
+    leaving_rate: 0
+    duration_months: 12
+    next: sw
+    qualified: false
+  - id: sw
+    headcount: 0
+    leaving_rate: [0, 0, 1]
+intakes:
+  - route: graduate
+    stage: sw
+    month: 1
+    size: 10
+  - route: fast_track
+    stage: trainee
+    month: 1
+    size: 0
+)",
+                                       "retention"));
+  std::vector<double> out(model.layout().values_per_replication());
+  model.simulate(1, 0, out);
+  const Family& f = model.layout().find("retention");
+  const std::size_t graduate = 1, fast_track = 2;
+  ASSERT_EQ(model.routes()[graduate], "graduate");
+  EXPECT_EQ(out[f.at(graduate, 0)], 1.0);  // all still there 12 months after starting
+  EXPECT_EQ(out[f.at(graduate, 1)], 0.0);  // all gone in the month service reaches 24
+  EXPECT_EQ(out[f.at(graduate, 2)], 0.0);
+  EXPECT_TRUE(std::isnan(out[f.at(fast_track, 0)]));  // nobody took the route
+  EXPECT_TRUE(std::isnan(out[f.at(0, 0)]));           // opening staff are not counted
+}
+
+}  // namespace wfsim

@@ -114,3 +114,28 @@ TEST(Summary, MeanAndStandardDeviation) {
 }
 
 }  // namespace wfsim
+
+namespace wfsim {
+
+TEST(Summary, ValuesAreSummarisedOverTheReplicationsThatDefineThem) {
+  Summary summary(2);
+  const double nan = std::nan("");
+  for (double x : {1.0, nan, 3.0, nan, 5.0}) {
+    const double v[2] = {x, 2 * (std::isnan(x) ? 0 : x)};
+    summary.add(v);
+  }
+  EXPECT_EQ(summary.count(), 5u);
+  EXPECT_EQ(summary.defined(0), 3u);
+  EXPECT_DOUBLE_EQ(summary.mean(0), 3.0);
+  EXPECT_DOUBLE_EQ(summary.sd(0), 2.0);
+  EXPECT_DOUBLE_EQ(summary.quantile(0, 0.5), 3.0);
+  EXPECT_EQ(summary.defined(1), 5u);
+  EXPECT_DOUBLE_EQ(summary.mean(1), 3.6);  // 2, 0, 6, 0, 10
+  Summary none(1);
+  const double v[1] = {nan};
+  none.add(v);
+  EXPECT_TRUE(std::isnan(none.mean(0)));
+  EXPECT_TRUE(std::isnan(none.quantile(0, 0.5)));
+}
+
+}  // namespace wfsim

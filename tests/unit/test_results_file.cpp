@@ -70,12 +70,12 @@ TEST(ResultsFile, RoundTrip) {
     for (std::size_t c = 0; c < f.category_count(); ++c)
       for (std::size_t r = 0; r < 150; ++r)
         for (std::size_t t = 0; t < f.times; ++t)
-          ASSERT_EQ(a.values[(c * 150 + r) * f.times + t], captured.all[r * width + f.at(c, t)])
+          ASSERT_TRUE(test::identical(a.values[(c * 150 + r) * f.times + t],
+                                      captured.all[r * width + f.at(c, t)]))
               << f.name;
     std::vector<std::string> dims = {"quantile"};
     if (f.has_categories()) dims.insert(dims.begin(), f.category_dim);
-    if (f.axis != TimeAxis::none)
-      dims.push_back(f.axis == TimeAxis::month ? "month" : "financial_year");
+    if (f.axis != TimeAxis::none) dims.push_back(axis_name(f.axis));
     EXPECT_EQ(reader.dimensions("base", f.name + "_quantiles"), dims) << f.name;
   }
   EXPECT_EQ(reader.dimensions("base", "headcount"),

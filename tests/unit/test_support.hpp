@@ -2,6 +2,7 @@
 // Helpers shared by the unit tests.
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -22,6 +23,15 @@ inline std::string read_text(const std::string& path) {
 
 inline Scenario load_data(const std::string& name) {
   return load_scenario_file(std::string(WFSIM_TEST_DATA) + "/" + name);
+}
+
+//! True if `a` and `b` hold the same doubles bit for bit (NaN, an undefined result, equals
+//! itself here, as it should when asking whether two runs agree).
+inline bool identical(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+inline bool identical(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
 }
 
 //! The value of a parameter that is one fixed number.

@@ -5,13 +5,38 @@
 namespace wfsim {
 
 std::size_t MetricLayout::add(Family family) {
-  family.times = family.axis == TimeAxis::month            ? static_cast<std::size_t>(months_)
-                 : family.axis == TimeAxis::financial_year ? static_cast<std::size_t>(years_)
-                                                           : 1;
+  switch (family.axis) {
+    case TimeAxis::month:
+      family.times = static_cast<std::size_t>(months_);
+      break;
+    case TimeAxis::financial_year:
+      family.times = static_cast<std::size_t>(years_);
+      break;
+    case TimeAxis::after_qualifying:
+      family.times = std::size(RETENTION_MONTHS);
+      break;
+    case TimeAxis::none:
+      family.times = 1;
+      break;
+  }
   family.offset = total_;
   total_ += family.size();
   families_.push_back(std::move(family));
   return families_.size() - 1;
+}
+
+const char* axis_name(TimeAxis axis) {
+  switch (axis) {
+    case TimeAxis::month:
+      return "month";
+    case TimeAxis::financial_year:
+      return "financial_year";
+    case TimeAxis::after_qualifying:
+      return "months_after_qualifying";
+    case TimeAxis::none:
+      return "";
+  }
+  return "";
 }
 
 const Family& MetricLayout::find(const std::string& name) const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <limits>
 
 #include <boost/random/uniform_01.hpp>
 
@@ -153,6 +154,12 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
        "destination",
        std::vector<std::string>(std::begin(LEAVER_DESTINATIONS), std::end(LEAVER_DESTINATIONS)),
        TimeAxis::month, false});
+  f_retention_ = layout_.add(
+      {"retention", "ratio",
+       "Share of those who started as qualified social workers with the employer in the horizon "
+       "(qualified here, or recruited qualified) still employed 12, 24 and 36 months later, by "
+       "route; NaN in a replication where nobody of the route started early enough",
+       "route", routes_, TimeAxis::after_qualifying, false});
   f_leavers_route_ = layout_.add({"leavers_by_route", "people",
                                   "People leaving the employer during the month, by entry route",
                                   "route", routes_});
@@ -592,6 +599,12 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
   State state = initial_state();
   MonthFlows flows;
   MonthTotals totals;
+  // Retention by route: starts as a qualified social worker here, by route and month, and
+  // those still employed 12, 24 and 36 months after their start.
+  const int horizon = scenario_.horizon_months;
+  std::vector<std::vector<int>> started(routes_.size(), std::vector<int>(horizon, 0));
+  std::vector<std::vector<int>> retained(routes_.size(),
+                                         std::vector<int>(std::size(RETENTION_MONTHS), 0));
   for (int t = 0; t < scenario_.horizon_months; ++t) {
     const Rates& r = all_rates[epoch_of_month_[t]];
     step(state, t, streams, r, flows);
@@ -600,6 +613,12 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
       totals.headcount[p.stage] += 1;
       totals.headcount_by_route[p.route] += 1;
       if (counted[p.stage]) totals.stability[stability_band(t + 1 - p.joined)] += 1;
+      if (p.route == 0 || p.qualified == Person::NOT_QUALIFIED)
+        continue;  // opening staff, trainees
+      const int start = std::max(p.qualified, p.joined);
+      if (start == t) ++started[p.route][t];
+      for (std::size_t k = 0; k < std::size(RETENTION_MONTHS); ++k)
+        if (t - start == RETENTION_MONTHS[k]) ++retained[p.route][k];
     }
     std::copy(flows.leavers.begin(), flows.leavers.end(), totals.leavers.begin());
     std::copy(flows.joiners_by_route.begin(), flows.joiners_by_route.end(),
@@ -612,6 +631,14 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
     record_month(t, totals, r, pay[t], out);
   }
   record_years(all_rates.front().discount_rate, out);
+  const Family& retention = layout_.family(f_retention_);
+  for (std::size_t r = 0; r < routes_.size(); ++r)
+    for (std::size_t k = 0; k < std::size(RETENTION_MONTHS); ++k) {
+      int cohort = 0;
+      for (int s = 0; s + RETENTION_MONTHS[k] < horizon; ++s) cohort += started[r][s];
+      out[retention.at(r, k)] = cohort > 0 ? static_cast<double>(retained[r][k]) / cohort
+                                           : std::numeric_limits<double>::quiet_NaN();
+    }
 }
 
 }  // namespace wfsim

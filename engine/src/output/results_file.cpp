@@ -158,8 +158,7 @@ struct ResultsWriter::Impl {
     unsigned d = 0;
     if (f.has_categories()) h5::attach_scale(ds, scale(f.category_dim), d++);
     for (const auto& m : middle) h5::attach_scale(ds, scale(m), d++);
-    if (f.axis != TimeAxis::none)
-      h5::attach_scale(ds, scale(f.axis == TimeAxis::month ? "month" : "financial_year"), d);
+    if (f.axis != TimeAxis::none) h5::attach_scale(ds, scale(axis_name(f.axis)), d);
   }
 
   std::vector<hsize_t> dims(const Family& f, const std::vector<hsize_t>& middle) const {
@@ -194,6 +193,14 @@ ResultsWriter::ResultsWriter(ResultsFile& file, const Model& model, std::int64_t
             "Month, YYYY-MM; values are at the end of the month or over the month");
   add_scale("financial_year", h5::write_strings(g, "financial_year", model.year_labels()),
             "Financial year, April to March");
+  {
+    auto m = h5::create_dataset(g, "months_after_qualifying", {std::size(RETENTION_MONTHS)});
+    h5::write_doubles(
+        m, std::vector<double>(std::begin(RETENTION_MONTHS), std::end(RETENTION_MONTHS)));
+    h5::write_attribute(m, "units", std::string("months"));
+    add_scale("months_after_qualifying", std::move(m),
+              "Months after starting as a qualified social worker with the employer");
+  }
   {
     auto q = h5::create_dataset(g, "quantile", {QUANTILE_COUNT});
     h5::write_doubles(q,

@@ -131,6 +131,23 @@ void print_summary(std::ostream& out, const Model& model, const Summary& summary
       "Expected spend over the horizon: \xC2\xA3%.1fm, of which \xC2\xA3%.1fm permanent pay"
       " and \xC2\xA3%.1fm agency cover.\n",
       spent(COST_TOTAL), spent(COST_PERMANENT_PAY), spent(COST_AGENCY));
+  // Retention by entry route, where the run defines it.
+  const Family& retention = model.layout().find("retention");
+  std::string routes;
+  for (std::size_t r = 0; r < retention.category_count(); ++r) {
+    if (summary.defined(retention.at(r, 0)) == 0) continue;
+    std::string name = retention.categories[r] + ":";
+    name.resize(std::max<std::size_t>(name.size(), 18), ' ');
+    routes += "\n  " + name;
+    for (std::size_t k = 0; k < retention.times; ++k) {
+      const double m = summary.mean(retention.at(r, k));
+      routes += std::isnan(m) ? "   -" : fmt(" %3.0f%%", 100 * m);
+    }
+  }
+  if (!routes.empty())
+    out << "Still employed 12 / 24 / 36 months after starting as a qualified social worker "
+           "(mean over replications):"
+        << routes << "\n";
   const std::size_t pv = model.layout().find("present_value").at(COST_TOTAL, 0);
   out << fmt(
       "Present value of all spend at the scenario's discount rate: \xC2\xA3%.1fm (P10-P90 "

@@ -12,7 +12,13 @@
 namespace wfsim {
 
 //! Time axis of a family; `none` for one value per replication (drawn parameters).
-enum class TimeAxis { month, financial_year, none };
+enum class TimeAxis { month, financial_year, after_qualifying, none };
+
+//! Months after qualifying at which retention is measured (TimeAxis::after_qualifying).
+inline constexpr int RETENTION_MONTHS[] = {12, 24, 36};
+
+//! Name of a time axis's dimension in results files.
+const char* axis_name(TimeAxis axis);
 
 //! One named result.
 struct Family {

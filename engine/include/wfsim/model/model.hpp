@@ -188,7 +188,7 @@ class Model {
   std::size_t f_headcount_, f_fte_, f_leavers_, f_joiners_, f_headcount_route_, f_leavers_route_,
       f_stability_, f_establishment_, f_in_post_, f_vacancy_, f_agency_, f_vacancy_rate_,
       f_agency_rate_, f_cost_, f_spend_, f_cumulative_, f_present_value_, f_parameters_,
-      f_destination_;
+      f_destination_, f_retention_;
 };
 
 }  // namespace wfsim

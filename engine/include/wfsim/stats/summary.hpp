@@ -1,6 +1,8 @@
 #pragma once
 //! Per-value summaries over replications: mean, standard deviation and quantiles, updated
 //! one replication at a time so that memory does not grow with the number of replications.
+//! A NaN is a value a replication does not define (retention of a route nobody took):
+//! each value is summarised over the replications that define it.
 #include <cstddef>
 #include <span>
 #include <vector>
@@ -15,7 +17,8 @@ inline constexpr std::size_t QUANTILE_COUNT = std::size(QUANTILE_LEVELS);
 
 class Summary {
  public:
-  explicit Summary(std::size_t values) : mean_(values), m2_(values), sketches_(values) {}
+  explicit Summary(std::size_t values)
+      : defined_(values), mean_(values), m2_(values), sketches_(values) {}
 
   //! Adds one replication's values (in replication order, for reproducibility).
   void add(std::span<const double> values);
@@ -28,12 +31,15 @@ class Summary {
   double mean(std::size_t i) const;
   //! Sample standard deviation across replications.
   double sd(std::size_t i) const;
+  //! Replications in which value `i` is defined (not NaN).
+  std::uint64_t defined(std::size_t i) const { return defined_[i]; }
   double quantile(std::size_t i, double p) const { return sketches_[i].quantile(p); }
   bool exact() const { return sketches_.empty() || sketches_.front().exact(); }
 
  private:
   std::size_t count_ = 0;
-  std::vector<double> mean_, m2_;  // Welford's running mean and sum of squared deviations
+  std::vector<std::uint64_t> defined_;  // replications that define each value
+  std::vector<double> mean_, m2_;       // Welford's running mean and sum of squared deviations
   std::vector<QuantileSketch> sketches_;
 };
 
