@@ -209,10 +209,11 @@ TEST(Model, StocksBalanceAndStayNonNegative) {
     for (std::uint64_t rep = 0; rep < 100; ++rep) {
       const ReplicationStreams streams(99, rep);
       const auto rates = model.rates(model.draw_parameters(streams));
+      const auto demand = model.demand_path(rates, &streams);
       State state = model.initial_state();
       MonthFlows f;
       for (int t = 0; t < sc.horizon_months; ++t) {
-        model.step(state, t, streams, rates[model.epoch(t)], f);
+        model.step(state, t, streams, rates[model.epoch(t)], demand[t], f);
         std::vector<int> counted(n_stages, 0);
         std::set<std::uint64_t> keys;
         for (const Person& p : state.people) {
@@ -409,6 +410,7 @@ TEST(Destinations, AddUpAndKeepTheAgencyRule) {
   for (std::uint64_t rep = 0; rep < 100; ++rep) {
     const ReplicationStreams streams(5, rep);
     const auto rates = model.rates(model.draw_parameters(streams));
+    const auto demand = model.demand_path(rates, &streams);
     State state = model.initial_state();
     MonthFlows f;
     for (int t = 0; t < 48; ++t) {
@@ -416,7 +418,7 @@ TEST(Destinations, AddUpAndKeepTheAgencyRule) {
       std::set<std::uint64_t> eligible;
       for (const Person& p : state.people)
         if (p.qualified != Person::NOT_QUALIFIED && t - p.qualified >= 36) eligible.insert(p.key);
-      model.step(state, t, streams, rates[model.epoch(t)], f);
+      model.step(state, t, streams, rates[model.epoch(t)], demand[t], f);
       int total = 0;
       for (int d = 0; d < 4; ++d) total += f.leavers_by_destination[d];
       int leavers = 0;
@@ -530,6 +532,81 @@ intakes:
   EXPECT_EQ(out[f.at(graduate, 2)], 0.0);
   EXPECT_TRUE(std::isnan(out[f.at(fast_track, 0)]));  // nobody took the route
   EXPECT_TRUE(std::isnan(out[f.at(0, 0)]));           // opening staff are not counted
+}
+
+}  // namespace wfsim
+
+namespace wfsim {
+
+namespace {
+
+const char* DEMAND = R"(
+schema_version: 1
+name: demand
+start: 2024-01
+horizon_months: 24
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 40
+    leaving_rate: 0
+  - id: manager
+    headcount: 5
+    leaving_rate: 0
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 50
+agency:
+  cover_share: 0.5
+demand:
+  open_cases: 800
+  annual_growth: 0.06
+  target_caseload: {sw: 16}
+)";
+
+}  // namespace
+
+TEST(Demand, RecursionCaseloadAndGap) {
+  const OneReplication run(DEMAND);
+  for (int t = 0; t < 24; ++t) {
+    const double cases = 800 * std::pow(1.06, (t + 1) / 12.0);
+    EXPECT_NEAR(run.at("open_cases", 0, t), cases, 1e-9) << t;
+    EXPECT_NEAR(run.at("required_fte", 0, t), cases / 16, 1e-9) << t;
+    // 40 social workers hold cases, with 5 agency FTE (half of the 10 vacant posts);
+    // managers hold none.
+    EXPECT_NEAR(run.at("average_caseload", 0, t), cases / 45, 1e-9) << t;
+    EXPECT_NEAR(run.at("fte_gap", 0, t), cases / 16 - 45, 1e-9) << t;
+  }
+  EXPECT_NEAR(run.at("open_cases", 0, 11), 800 * 1.06, 1e-9);  // a year's growth
+}
+
+TEST(Demand, CanDriveTheEstablishment) {
+  std::string text = DEMAND;
+  text += "  establishment_group: frontline\n";
+  const OneReplication run(text);
+  for (int t = 0; t < 24; ++t)
+    EXPECT_NEAR(run.at("establishment_fte", 0, t), run.at("required_fte", 0, t), 1e-9) << t;
+}
+
+// With noise, open cases still follow the trend on average: within 4 standard errors.
+TEST(Demand, NoiseKeepsTheTrendOnAverage) {
+  std::string text = DEMAND;
+  text.replace(text.find("annual_growth: 0.06"), 19, "annual_growth: 0.06\n  monthly_noise: 0.05");
+  const Model model(load_scenario_text(text, "noise"));
+  const Family& f = model.layout().find("open_cases");
+  std::vector<double> out(model.layout().values_per_replication());
+  double sum = 0, sum_sq = 0;
+  const int n = 4000;
+  for (int rep = 0; rep < n; ++rep) {
+    model.simulate(2, rep, out);
+    const double x = out[f.at(0, 23)];
+    sum += x, sum_sq += x * x;
+  }
+  const double mean = sum / n, sd = std::sqrt(sum_sq / n - mean * mean);
+  EXPECT_GT(sd, 50);  // noise is there
+  EXPECT_NEAR(mean, 800 * 1.06 * 1.06, 4 * sd / std::sqrt(double(n)));
 }
 
 }  // namespace wfsim

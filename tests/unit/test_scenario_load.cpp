@@ -320,6 +320,21 @@ TEST(ScenarioLoad, LeaverDestinationsAddUpToOne) {
   EXPECT_NEAR(test::fixed(sc, sc.destinations[1]), 2.6 / 15.4, 1e-12);  // national share
 }
 
+TEST(ScenarioLoad, Demand) {
+  EXPECT_EQ(error_of(VALID + "demand:\n  open_cases: 100\n  target_caseload: {asye: 10}\n"
+                             "  reference_stage: social_worker\n"),
+            "test.yaml (line 23, col 20): demand.reference_stage: the reference stage needs a "
+            "target caseload");
+  EXPECT_EQ(error_of(VALID + "demand:\n  open_cases: 100\n  target_caseload: {asye: 10}\n"
+                             "  establishment_group: frontlne\n"),
+            "test.yaml (line 23, col 24): demand.establishment_group: no establishment group "
+            "called 'frontlne'");
+  const Scenario sc = load_scenario_text(
+      VALID + "demand:\n  open_cases: 100\n  target_caseload: {asye: 10, social_worker: 17}\n",
+      "test.yaml");
+  EXPECT_EQ(sc.demand.reference_stage, 1);  // the highest target by default
+}
+
 TEST(ScenarioLoad, MissingFileIsAUserError) {
   EXPECT_THROW(load_scenario_file("/nonexistent/scenario.yaml"), UserError);
 }

@@ -101,6 +101,7 @@ ExpectedProjection expected_projection(const Model& model) {
   const ParameterValues means = model.mean_parameters();
   const std::vector<Rates> all_rates = model.rates(means);
   const std::vector<double> pay = model.pay_index(all_rates);
+  const std::vector<MonthDemand> demand = model.demand_path(all_rates, nullptr);
 
   Eigen::VectorXd x = Eigen::VectorXd::Zero(n);
   for (const auto& g : model.opening_groups())
@@ -147,7 +148,7 @@ ExpectedProjection expected_projection(const Model& model) {
       if (grp.recruit_stage < 0 || rates.recruit_fill[g] <= 0) continue;
       result.exact = false;
       const double vacant =
-          std::max(0.0, rates.establishment[g] -
+          std::max(0.0, demand[t].establishment[g] -
                             model.group_fte(static_cast<int>(g), totals.headcount, rates));
       const double hired = rates.recruit_fill[g] * vacant / rates.fte_per_head[grp.recruit_stage];
       arrive(grp.recruit_stage, model.recruit_route(static_cast<int>(g)), hired);
@@ -164,7 +165,7 @@ ExpectedProjection expected_projection(const Model& model) {
         }
     }
     for (int r = 0; r < n_routes; ++r) totals.leavers_by_route[r] = left_r(r);
-    model.record_month(t, totals, rates, pay[t], result.values);
+    model.record_month(t, totals, rates, demand[t], pay[t], result.values);
   }
   model.record_years(all_rates.front().discount_rate, result.values);
   return result;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
 #include "wfsim/errors.hpp"
@@ -194,6 +195,17 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
                                   "Spend over the horizon discounted to the first financial "
                                   "year at the scenario's discount rate",
                                   "cost_category", costs, TimeAxis::none});
+  if (sc.demand.enabled) {
+    f_open_cases_ = layout_.add({"open_cases", "cases", "Open cases at the end of the month"});
+    f_required_ = layout_.add({"required_fte", "FTE",
+                               "Case-holding FTE the open cases need at the reference stage's "
+                               "target caseload"});
+    f_gap_ = layout_.add({"fte_gap", "FTE",
+                          "Required FTE minus case-holding FTE in post and agency FTE (negative: "
+                          "more than required)"});
+    f_caseload_ = layout_.add(
+        {"average_caseload", "cases per FTE", "Open cases per case-holding FTE, agency included"});
+  }
   f_parameters_ = layout_.add({"parameters", "value",
                                "Value drawn in each replication for each uncertain parameter "
                                "(units as the parameter: see docs/scenario-reference.md)",
@@ -288,6 +300,13 @@ std::vector<Rates> Model::rates(const ParameterValues& values) const {
     for (ParamId id : sc.destinations)
       r.destinations.push_back(shares > 0 ? value(id) / shares : 0.0);
     r.cover_share = value(sc.agency.cover_share);
+    if (sc.demand.enabled) {
+      r.open_cases = value(sc.demand.open_cases);
+      r.case_growth = value(sc.demand.annual_growth);
+      r.case_noise = value(sc.demand.monthly_noise);
+    }
+    for (std::size_t s = 0; s < sc.stages.size(); ++s)
+      r.target_caseload.push_back(sc.demand.enabled ? value(sc.demand.target_caseload[s]) : 0.0);
     r.agency_cost = value(sc.agency.annual_cost_per_fte);
     r.on_cost = value(sc.on_cost_rate);
     all.push_back(std::move(r));
@@ -368,8 +387,32 @@ double Model::group_fte(int g, std::span<const double> headcount, const Rates& r
   return fte;
 }
 
+std::vector<MonthDemand> Model::demand_path(const std::vector<Rates>& rates,
+                                            const ReplicationStreams* streams) const {
+  const auto& dem = scenario_.demand;
+  std::vector<MonthDemand> path(scenario_.horizon_months);
+  double cases = rates.front().open_cases;
+  for (int t = 0; t < scenario_.horizon_months; ++t) {
+    const Rates& r = rates[epoch_of_month_[t]];
+    MonthDemand& m = path[t];
+    m.establishment = r.establishment;
+    if (!dem.enabled) continue;
+    // A month's trend, times lognormal noise with mean 1 (so the expected path has none).
+    cases *= std::pow(1 + r.case_growth, 1.0 / 12);
+    if (streams && r.case_noise > 0) {
+      Stream stream = streams->stream(Purpose::demand, 0, static_cast<std::uint64_t>(t));
+      const double z = boost::random::normal_distribution<double>()(stream);
+      cases *= std::exp(r.case_noise * z - r.case_noise * r.case_noise / 2);
+    }
+    m.open_cases = cases;
+    m.required_fte = cases / r.target_caseload[dem.reference_stage];
+    if (dem.establishment_group >= 0) m.establishment[dem.establishment_group] = m.required_fte;
+  }
+  return path;
+}
+
 void Model::step(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
-                 MonthFlows& f) const {
+                 const MonthDemand& demand, MonthFlows& f) const {
   const auto& sc = scenario_;
   const std::size_t n_stages = sc.stages.size();
   for (auto* v :
@@ -471,7 +514,7 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
     const auto& grp = sc.establishment[g];
     if (grp.recruit_stage < 0 || rates.recruit_fill[g] <= 0) continue;
     const int posts =
-        vacant_posts(rates.establishment[g] - group_fte(static_cast<int>(g), headcount, rates),
+        vacant_posts(demand.establishment[g] - group_fte(static_cast<int>(g), headcount, rates),
                      rates.fte_per_head[grp.recruit_stage]);
     for (int k = 0; k < posts; ++k)
       if (uniform(streams.stream(Purpose::recruitment, g, t, k)) < rates.recruit_fill[g]) {
@@ -504,8 +547,8 @@ std::vector<double> Model::pay_index(const std::vector<Rates>& rates) const {
   return index;
 }
 
-void Model::record_month(int t, const MonthTotals& m, const Rates& rates, double pay_index,
-                         std::span<double> out) const {
+void Model::record_month(int t, const MonthTotals& m, const Rates& rates, const MonthDemand& demand,
+                         double pay_index, std::span<double> out) const {
   const auto& sc = scenario_;
   const auto& L = layout_;
   double pay = 0, training = 0, retention = 0, grants = 0;
@@ -541,7 +584,7 @@ void Model::record_month(int t, const MonthTotals& m, const Rates& rates, double
         agency + in_post > 0 ? agency / (agency + in_post) : 0.0;
   };
   for (std::size_t g = 0; g < all; ++g) {
-    const double est = rates.establishment[g];
+    const double est = demand.establishment[g];
     const double in_post = group_fte(static_cast<int>(g), m.headcount, rates);
     const double vacant = std::max(0.0, est - in_post);
     const double agency = rates.cover_share * vacant;
@@ -550,6 +593,17 @@ void Model::record_month(int t, const MonthTotals& m, const Rates& rates, double
   }
   put_group(all, est_all, in_post_all, vacant_all, agency_all);
 
+  if (sc.demand.enabled) {
+    // Case-holding capacity: FTE in stages with a target caseload, and agency cover.
+    double holding = agency_all;
+    for (std::size_t s = 0; s < sc.stages.size(); ++s)
+      if (rates.target_caseload[s] > 0) holding += m.headcount[s] * rates.fte_per_head[s];
+    out[L.family(f_open_cases_).at(0, t)] = demand.open_cases;
+    out[L.family(f_required_).at(0, t)] = demand.required_fte;
+    out[L.family(f_gap_).at(0, t)] = demand.required_fte - holding;
+    out[L.family(f_caseload_).at(0, t)] =
+        holding > 0 ? demand.open_cases / holding : std::numeric_limits<double>::quiet_NaN();
+  }
   const double agency_cost = agency_all * rates.agency_cost / 12.0;
   const auto& cost = L.family(f_cost_);
   const double by_category[COST_TOTAL] = {pay,           training,    retention,
@@ -595,6 +649,7 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
   const ParameterValues values = draw_parameters(streams);
   const std::vector<Rates> all_rates = rates(values);
   const std::vector<double> pay = pay_index(all_rates);
+  const std::vector<MonthDemand> demand = demand_path(all_rates, &streams);
   record_parameters(values, out);
   State state = initial_state();
   MonthFlows flows;
@@ -607,7 +662,7 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
                                          std::vector<int>(std::size(RETENTION_MONTHS), 0));
   for (int t = 0; t < scenario_.horizon_months; ++t) {
     const Rates& r = all_rates[epoch_of_month_[t]];
-    step(state, t, streams, r, flows);
+    step(state, t, streams, r, demand[t], flows);
     totals.reset(n_stages, routes_.size());
     for (const Person& p : state.people) {
       totals.headcount[p.stage] += 1;
@@ -628,7 +683,7 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
     totals.hiring_cost = flows.hiring_cost;
     std::copy(flows.leavers_by_destination.begin(), flows.leavers_by_destination.end(),
               totals.leavers_by_destination.begin());
-    record_month(t, totals, r, pay[t], out);
+    record_month(t, totals, r, demand[t], pay[t], out);
   }
   record_years(all_rates.front().discount_rate, out);
   const Family& retention = layout_.family(f_retention_);

@@ -59,6 +59,8 @@ std::vector<Column> columns(const Model& model) {
     cols.push_back({"Vacancy rate", "vacancy_rate", false, share});
     cols.push_back({"Agency rate", "agency_rate", false, share});
     cols.push_back({"Agency spend in year", "spend_by_financial_year", true, money});
+    if (model.scenario().demand.enabled)
+      cols.push_back({"Caseload", "average_caseload", false, count});
   } else {
     cols.push_back({"Pay spend in year", "spend_by_financial_year", true, money});
   }

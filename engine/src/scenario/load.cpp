@@ -539,6 +539,51 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
     m.finish();
   }
 
+  if (auto d = top.map("demand")) {
+    // Caseload-driven demand.
+    DemandSpec& dem = sc.demand;
+    dem.enabled = true;
+    dem.open_cases = params.read(*d, "open_cases", "demand.open_cases",
+                                 {0.0, 1e7, false, "a number of cases from 0 to 10000000"}, false);
+    dem.annual_growth =
+        params.read(*d, "annual_growth", "demand.annual_growth", YEARLY_RISE, false, 0.0);
+    dem.monthly_noise =
+        params.read(*d, "monthly_noise", "demand.monthly_noise",
+                    {0.0, 1.0, false, "a standard deviation from 0 to 1"}, false, 0.0);
+    dem.target_caseload.assign(sc.stages.size(), -1);
+    auto targets = d->map("target_caseload");
+    if (!targets) d->get("target_caseload", true, "a mapping of stage ids to cases per FTE");
+    double highest = -1;
+    for (const auto& kv : targets->node()) {
+      const int s = index.resolve(*targets, kv.first, targets->child_path(kv.first.Scalar()));
+      const std::string key = kv.first.Scalar();
+      dem.target_caseload[s] =
+          params.read(*targets, key, "demand.target_caseload." + key,
+                      {0.0, 1000.0, true, "cases per FTE above 0, at most 1000"}, false);
+      const double v = sc.parameters[dem.target_caseload[s]].segments[0].value.a;
+      if (v > highest) highest = v, dem.reference_stage = s;
+    }
+    targets->finish();
+    if (dem.reference_stage < 0)
+      d->fail(d->node()["target_caseload"], "demand.target_caseload",
+              "expected at least one stage's target caseload");
+    if (d->has("reference_stage")) {
+      dem.reference_stage = index.resolve(*d, "reference_stage");
+      if (dem.target_caseload[dem.reference_stage] < 0)
+        d->fail(d->node()["reference_stage"], "demand.reference_stage",
+                "the reference stage needs a target caseload");
+    }
+    if (d->has("establishment_group")) {
+      const std::string id = d->text("establishment_group");
+      for (std::size_t g = 0; g < sc.establishment.size(); ++g)
+        if (sc.establishment[g].id == id) dem.establishment_group = static_cast<int>(g);
+      if (dem.establishment_group < 0)
+        d->fail(d->node()["establishment_group"], "demand.establishment_group",
+                "no establishment group called '" + id + "'");
+    }
+    d->finish();
+  }
+
   {
     // Where leavers go: given shares (absent destinations take none), or national shares.
     std::optional<MapReader> d = top.map("leaver_destinations");

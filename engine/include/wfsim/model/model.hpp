@@ -62,7 +62,17 @@ struct Rates {
   std::vector<double> recruit_hire_cost;                        //!< [group], GBP per recruit
   double pay_award = 0, discount_rate = 0;
   std::vector<double> destinations;  //!< shares of leavers by destination, adding up to 1
+  double open_cases = 0, case_growth = 0, case_noise = 0;  //!< demand (open_cases: epoch 0 only)
+  std::vector<double> target_caseload;  //!< [stage]; 0 where the stage holds no cases
   double cover_share = 0, agency_cost = 0, on_cost = 0;
+};
+
+//! What a month's demand is in one replication: open cases, and each group's funded FTE
+//! (which follows the cases for a group that demand drives).
+struct MonthDemand {
+  double open_cases = 0;
+  double required_fte = 0;
+  std::vector<double> establishment;  //!< [group]
 };
 
 //! What can happen to one person in one month, in the order it is decided.
@@ -114,10 +124,15 @@ class Model {
   //! The epoch month `t` falls in.
   int epoch(int t) const { return epoch_of_month_[t]; }
 
-  //! Advances `state` by month `t` (0-based) under `rates`, drawing from `streams`; fills
-  //! `flows`. Throws InternalError if any stage's stock does not balance.
+  //! Demand month by month: with `streams`, one replication's path with its noise;
+  //! without, the expected path (the noise has mean 1).
+  std::vector<MonthDemand> demand_path(const std::vector<Rates>& rates,
+                                       const ReplicationStreams* streams) const;
+
+  //! Advances `state` by month `t` (0-based) under `rates` and `demand`, drawing from
+  //! `streams`; fills `flows`. Throws InternalError if any stage's stock does not balance.
   void step(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
-            MonthFlows& flows) const;
+            const MonthDemand& demand, MonthFlows& flows) const;
   //! Simulates one replication over the horizon and writes its results into `out`
   //! (`layout().values_per_replication()` values).
   void simulate(std::uint64_t seed, std::uint64_t replication, std::span<double> out) const;
@@ -144,8 +159,8 @@ class Model {
     void reset(std::size_t stages, std::size_t routes);
   };
   //! `pay_index` is the salary multiple the pay awards have brought by month `t`.
-  void record_month(int t, const MonthTotals& totals, const Rates& rates, double pay_index,
-                    std::span<double> out) const;
+  void record_month(int t, const MonthTotals& totals, const Rates& rates, const MonthDemand& demand,
+                    double pay_index, std::span<double> out) const;
   //! Salary multiple brought by the pay awards, month by month: each April from the
   //! second month on multiplies salaries by 1 + that month's pay award.
   std::vector<double> pay_index(const std::vector<Rates>& rates) const;
@@ -189,6 +204,8 @@ class Model {
       f_stability_, f_establishment_, f_in_post_, f_vacancy_, f_agency_, f_vacancy_rate_,
       f_agency_rate_, f_cost_, f_spend_, f_cumulative_, f_present_value_, f_parameters_,
       f_destination_, f_retention_;
+  //! Demand results, present only when the scenario has demand.
+  std::size_t f_open_cases_ = 0, f_required_ = 0, f_gap_ = 0, f_caseload_ = 0;
 };
 
 }  // namespace wfsim

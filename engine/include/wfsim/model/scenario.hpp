@@ -75,6 +75,17 @@ struct AgencyPolicy {
   ParamId annual_cost_per_fte = -1;  //!< GBP per agency FTE per year, all in
 };
 
+//! Demand from caseloads: open cases with a trend and noise, and a target caseload per stage.
+struct DemandSpec {
+  bool enabled = false;
+  ParamId open_cases = -1;     //!< open cases at the start
+  ParamId annual_growth = -1;  //!< yearly growth of open cases (drawn once per replication)
+  ParamId monthly_noise = -1;  //!< standard deviation of month-to-month change (log scale)
+  std::vector<ParamId> target_caseload;  //!< per stage; -1 where the stage holds no cases
+  int reference_stage = -1;      //!< required FTE = open cases / this stage's target caseload
+  int establishment_group = -1;  //!< a group whose funded FTE follows the required FTE; -1: none
+};
+
 //! Where leavers go, in result order.
 inline constexpr const char* LEAVER_DESTINATIONS[] = {"other_council", "agency", "left_profession",
                                                       "retirement"};
@@ -103,6 +114,7 @@ struct Scenario {
   std::vector<IntakeSpec> intakes;
   std::vector<EstablishmentGroup> establishment;
   AgencyPolicy agency;
+  DemandSpec demand;
   //! Where leavers go: shares of leavers, one parameter per destination (LEAVER_DESTINATIONS).
   std::vector<ParamId> destinations;
   std::vector<Parameter> parameters;
