@@ -610,3 +610,118 @@ TEST(Demand, NoiseKeepsTheTrendOnAverage) {
 }
 
 }  // namespace wfsim
+
+namespace wfsim {
+
+namespace {
+
+// Experienced staff leave often, many for agency work; the council covers every vacancy.
+const char* AGENCY = R"(
+schema_version: 1
+name: agency
+start: 2024-01
+horizon_months: 36
+replications: 1
+seed: 1
+tenure_bands: [3]
+leaver_destinations: {other_council: 0.2, agency: 0.6, left_profession: 0.2}
+stages:
+  - id: asye
+    headcount: 12
+    leaving_rate: 0.5
+    duration_months: 12
+    next: sw
+  - id: sw
+    headcount_by_tenure: [20, 40]
+    leaving_rate: 0.4
+establishment:
+  - id: frontline
+    stages: [asye, sw]
+    fte: 80
+    recruitment: {stage: sw, monthly_fill_probability: 0.05}
+intakes:
+  - route: graduate
+    stage: asye
+    month: 9
+    size: 10
+agency:
+  cover_share: 1
+  annual_cost_per_fte: 90000
+)";
+
+}  // namespace
+
+TEST(Agency, RulesAreNeverBroken) {
+  const Model model(load_scenario_text(AGENCY, "agency"));
+  int former_staff_hired = 0, locum_months = 0;
+  for (std::uint64_t rep = 0; rep < 200; ++rep) {
+    const ReplicationStreams streams(8, rep);
+    const auto rates = model.rates(model.draw_parameters(streams));
+    const auto demand = model.demand_path(rates, &streams);
+    State state = model.initial_state();
+    MonthFlows f;
+    for (int t = 0; t < 36; ++t) {
+      model.step(state, t, streams, rates[model.epoch(t)], demand[t], f);
+      // No agency worker with under three years' post-qualifying experience ...
+      if (!state.locums.empty()) ASSERT_GE(f.least_locum_experience, 36) << "month " << t;
+      // ... and no one who left a permanent post is a local locum within three months.
+      if (f.least_months_since_left != INT_MAX) {
+        ASSERT_GE(f.least_months_since_left, 3) << "month " << t;
+        ++former_staff_hired;
+      }
+      for (const Locum& l : state.locums) {
+        const bool former = std::any_of(state.people.begin(), state.people.end(),
+                                        [&](const Person& p) { return p.key == l.key; });
+        ASSERT_FALSE(former) << "a locum is also in a permanent post";
+      }
+      locum_months += static_cast<int>(state.locums.size());
+    }
+  }
+  EXPECT_GT(former_staff_hired, 100);  // both rules are exercised, not vacuous
+  EXPECT_GT(locum_months, 10000);
+}
+
+TEST(Agency, CoverFollowsWantAvailabilityAndTheCap) {
+  // Full availability, no churn: agency FTE is the vacant FTE, rounded to whole locums.
+  {
+    const OneReplication run(AGENCY);
+    for (int t = 0; t < 36; ++t)
+      EXPECT_EQ(run.at("agency_fte", 0, t), std::round(run.at("vacancy_fte", 0, t))) << t;
+  }
+  // No locums to be found: no agency cover at all.
+  {
+    std::string text = AGENCY;
+    text.replace(text.find("  cover_share: 1"), 16, "  cover_share: 1\n  monthly_availability: 0");
+    const OneReplication run(text);
+    for (int t = 0; t < 36; ++t) EXPECT_EQ(run.at("agency_fte", 0, t), 0) << t;
+  }
+  // A cap of 5 agency FTE.
+  {
+    std::string text = AGENCY;
+    text.replace(text.find("  cover_share: 1"), 16, "  cover_share: 1\n  max_fte: 5");
+    const OneReplication run(text);
+    for (int t = 0; t < 36; ++t) EXPECT_LE(run.at("agency_fte", 0, t), 5) << t;
+    EXPECT_EQ(run.at("agency_fte", 0, 35), 5);
+  }
+}
+
+TEST(Agency, ConversionAndHourlyCost) {
+  std::string text = AGENCY;
+  text.replace(text.find("  annual_cost_per_fte: 90000"), 28,
+               "  annual_conversion: 0.5\n  hourly_rate: 50\n  hours_per_week: 37\n"
+               "  max_hourly_rate: 45");
+  const OneReplication run(text);
+  const auto& routes = run.model.routes();
+  const std::size_t converted =
+      std::find(routes.begin(), routes.end(), "agency_conversion") - routes.begin();
+  ASSERT_LT(converted, routes.size());
+  double joined = 0;
+  for (int t = 0; t < 36; ++t) joined += run.at("joiners", converted, t);
+  EXPECT_GT(joined, 5);
+  // The regional cap holds the rate at 45 an hour: 45 x 37 x 52 a year per FTE.
+  for (int t = 0; t < 36; ++t)
+    EXPECT_NEAR(run.at("cost", COST_AGENCY, t), run.at("agency_fte", 0, t) * 45 * 37 * 52 / 12.0,
+                1e-6);
+}
+
+}  // namespace wfsim

@@ -165,6 +165,15 @@ ExpectedProjection expected_projection(const Model& model) {
         }
     }
     for (int r = 0; r < n_routes; ++r) totals.leavers_by_route[r] = left_r(r);
+    // Agency cover at the wanted level (the fluid limit of the locum market).
+    double taken = 0;
+    for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
+      const double vacant =
+          std::max(0.0, demand[t].establishment[g] -
+                            model.group_fte(static_cast<int>(g), totals.headcount, rates));
+      totals.agency_fte.push_back(Model::wanted_agency(vacant, taken, rates));
+      taken += totals.agency_fte.back();
+    }
     model.record_month(t, totals, rates, demand[t], pay[t], result.values);
   }
   model.record_years(all_rates.front().discount_rate, result.values);

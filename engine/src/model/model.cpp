@@ -15,7 +15,13 @@ namespace wfsim {
 namespace {
 
 //! Kinds of person, part of each person's key.
-enum class Origin : std::uint64_t { opening = 1, intake = 2, recruitment = 3 };
+enum class Origin : std::uint64_t { opening = 1, intake = 2, recruitment = 3, agency = 4 };
+
+//! Months a former member of staff stays in the regional agency pool.
+constexpr int POOL_MONTHS = 24;
+//! Post-qualifying experience taken for locums from the wider market (the agency rule's
+//! minimum: agencies supply no one with less).
+constexpr int MARKET_LOCUM_EXPERIENCE = AGENCY_MIN_EXPERIENCE_MONTHS;
 
 std::uint64_t person_key(Origin origin, std::uint64_t a, std::uint64_t b, std::uint64_t c = 0) {
   return mix64(mix64(mix64(static_cast<std::uint64_t>(origin) * 0x9e3779b97f4a7c15ULL + a) + b) +
@@ -71,6 +77,7 @@ void Model::MonthTotals::reset(std::size_t stages, std::size_t routes) {
   stability.assign(std::size(STABILITY_BANDS) + 1, 0.0);
   hiring_cost = 0;
   leavers_by_destination.assign(std::size(LEAVER_DESTINATIONS), 0.0);
+  agency_fte.clear();
 }
 
 Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) {
@@ -87,6 +94,7 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
   for (const auto& in : sc.intakes) intake_route_.push_back(route_index(in.route));
   for (const auto& g : sc.establishment)
     recruit_route_.push_back(g.recruit_stage >= 0 ? route_index(g.recruit_route) : -1);
+  if (!sc.establishment.empty()) conversion_route_ = route_index("agency_conversion");
 
   // Calendar.
   const int first_fy = sc.start.financial_year();
@@ -307,7 +315,14 @@ std::vector<Rates> Model::rates(const ParameterValues& values) const {
     }
     for (std::size_t s = 0; s < sc.stages.size(); ++s)
       r.target_caseload.push_back(sc.demand.enabled ? value(sc.demand.target_caseload[s]) : 0.0);
-    r.agency_cost = value(sc.agency.annual_cost_per_fte);
+    r.agency_cost = sc.agency.hourly
+                        ? std::min(value(sc.agency.hourly_rate), value(sc.agency.max_hourly_rate)) *
+                              value(sc.agency.hours_per_week) * 52
+                        : value(sc.agency.annual_cost_per_fte);
+    r.agency_max_fte = value(sc.agency.max_fte);
+    r.agency_availability = value(sc.agency.availability);
+    r.agency_churn = monthly_probability(value(sc.agency.annual_churn));
+    r.agency_conversion = monthly_probability(value(sc.agency.annual_conversion));
     r.on_cost = value(sc.on_cost_rate);
     all.push_back(std::move(r));
   }
@@ -381,6 +396,10 @@ State Model::initial_state() const {
   return state;
 }
 
+double Model::wanted_agency(double vacant, double taken, const Rates& rates) {
+  return std::min(rates.cover_share * vacant, std::max(0.0, rates.agency_max_fte - taken));
+}
+
 double Model::group_fte(int g, std::span<const double> headcount, const Rates& rates) const {
   double fte = 0;
   for (int s : scenario_.establishment[g].stages) fte += headcount[s] * rates.fte_per_head[s];
@@ -447,6 +466,7 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
       }
     }
     ++f.leavers_by_destination[to];
+    if (to == DESTINATION_AGENCY) state.pool.push_back({p.key, t, t - p.qualified});
     if (to == DESTINATION_AGENCY)
       f.least_agency_experience = std::min(f.least_agency_experience, t - p.qualified);
   };
@@ -525,6 +545,68 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
       }
   }
 
+  // The agency market, group by group: assignments end, some locums take permanent
+  // posts, then the council tops cover up to what it wants, as far as locums can be found.
+  f.agency_started = f.agency_ended = f.agency_converted = 0;
+  f.least_locum_experience = f.least_months_since_left = INT_MAX;
+  std::erase_if(state.pool, [&](const PoolMember& m) { return t - m.left > POOL_MONTHS; });
+  double taken = 0;
+  for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
+    const auto& grp = sc.establishment[g];
+    std::erase_if(state.locums, [&](const Locum& l) {
+      if (l.group != static_cast<int>(g)) return false;
+      if (uniform(streams.stream(Purpose::agency, l.key, t, 0)) < rates.agency_churn) {
+        ++f.agency_ended;
+        return true;
+      }
+      if (uniform(streams.stream(Purpose::agency, l.key, t, 1)) < rates.agency_conversion) {
+        const int stage = grp.recruit_stage >= 0 ? grp.recruit_stage : grp.stages.front();
+        const int experience = l.experience + (t - l.started);
+        join({l.key, stage, conversion_route_, t, t, t - experience});
+        ++headcount[stage];
+        ++f.agency_converted;
+        return true;
+      }
+      return false;
+    });
+    const double vacant =
+        std::max(0.0, demand.establishment[g] - group_fte(static_cast<int>(g), headcount, rates));
+    const auto wanted = static_cast<int>(std::lround(wanted_agency(vacant, taken, rates)));
+    std::vector<std::size_t> mine;
+    for (std::size_t k = 0; k < state.locums.size(); ++k)
+      if (state.locums[k].group == static_cast<int>(g)) mine.push_back(k);
+    // Too many: the latest assignments end first.
+    for (int extra = static_cast<int>(mine.size()) - wanted; extra > 0; --extra) {
+      state.locums.erase(state.locums.begin() + static_cast<std::ptrdiff_t>(mine.back()));
+      mine.pop_back();
+      ++f.agency_ended;
+    }
+    // Too few: each missing locum is found with the month's availability; former staff in
+    // the regional pool first, once their ban has passed.
+    const int missing = wanted - static_cast<int>(mine.size());
+    for (int k = 0; k < missing; ++k) {
+      if (uniform(streams.stream(Purpose::agency_fill, g, t, k)) >= rates.agency_availability)
+        continue;
+      auto from_pool = std::find_if(state.pool.begin(), state.pool.end(), [&](const PoolMember& m) {
+        return t - m.left >= sc.agency.ban_months;
+      });
+      if (from_pool != state.pool.end()) {
+        state.locums.push_back({from_pool->key, static_cast<int>(g),
+                                from_pool->experience + (t - from_pool->left), t});
+        f.least_months_since_left = std::min(f.least_months_since_left, t - from_pool->left);
+        state.pool.erase(from_pool);
+      } else {
+        state.locums.push_back(
+            {person_key(Origin::agency, g, t, k), static_cast<int>(g), MARKET_LOCUM_EXPERIENCE, t});
+      }
+      ++f.agency_started;
+    }
+    for (const Locum& l : state.locums)
+      if (l.group == static_cast<int>(g)) taken += 1.0;
+  }
+  for (const Locum& l : state.locums)
+    f.least_locum_experience = std::min(f.least_locum_experience, l.experience + (t - l.started));
+
   // Nothing is created or lost.
   for (const Person& p : state.people) ++f.closing[p.stage];
   for (std::size_t s = 0; s < n_stages; ++s) {
@@ -587,7 +669,7 @@ void Model::record_month(int t, const MonthTotals& m, const Rates& rates, const 
     const double est = demand.establishment[g];
     const double in_post = group_fte(static_cast<int>(g), m.headcount, rates);
     const double vacant = std::max(0.0, est - in_post);
-    const double agency = rates.cover_share * vacant;
+    const double agency = m.agency_fte[g];
     put_group(g, est, in_post, vacant, agency);
     est_all += est, in_post_all += in_post, vacant_all += vacant, agency_all += agency;
   }
@@ -683,6 +765,8 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
     totals.hiring_cost = flows.hiring_cost;
     std::copy(flows.leavers_by_destination.begin(), flows.leavers_by_destination.end(),
               totals.leavers_by_destination.begin());
+    totals.agency_fte.assign(scenario_.establishment.size(), 0.0);
+    for (const Locum& l : state.locums) totals.agency_fte[l.group] += 1.0;
     record_month(t, totals, r, demand[t], pay[t], out);
   }
   record_years(all_rates.front().discount_rate, out);

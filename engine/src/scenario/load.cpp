@@ -536,6 +536,25 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
         params.read(m, "cover_share", "agency.cover_share", PROBABILITY, false, 0.0);
     sc.agency.annual_cost_per_fte =
         params.read(m, "annual_cost_per_fte", "agency.annual_cost_per_fte", MONEY, false, 0.0);
+    sc.agency.max_fte = params.read(m, "max_fte", "agency.max_fte", POSTS, false, 1e6);
+    sc.agency.availability = params.read(m, "monthly_availability", "agency.monthly_availability",
+                                         PROBABILITY, false, 1.0);
+    sc.agency.annual_churn =
+        params.read(m, "annual_churn", "agency.annual_churn", RATE, false, 0.0);
+    sc.agency.annual_conversion =
+        params.read(m, "annual_conversion", "agency.annual_conversion", RATE, false, 0.0);
+    sc.agency.hourly = m.has("hourly_rate");
+    if (sc.agency.hourly && m.has("annual_cost_per_fte"))
+      m.fail(m.node()["hourly_rate"], "agency.hourly_rate",
+             "give annual_cost_per_fte or hourly_rate, not both");
+    const Range hourly{0.0, 1000.0, false, "GBP per hour from 0 to 1000"};
+    sc.agency.hourly_rate = params.read(m, "hourly_rate", "agency.hourly_rate", hourly, false, 0.0);
+    sc.agency.hours_per_week =
+        params.read(m, "hours_per_week", "agency.hours_per_week",
+                    {0.0, 80.0, true, "hours above 0, at most 80"}, false, 37.0);
+    sc.agency.max_hourly_rate =
+        params.read(m, "max_hourly_rate", "agency.max_hourly_rate", hourly, false, 1000.0);
+    sc.agency.ban_months = static_cast<int>(m.whole("ban_months", 0, 120, 3));
     m.finish();
   }
 

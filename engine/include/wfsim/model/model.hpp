@@ -26,9 +26,27 @@ struct Person {
   static constexpr int NOT_QUALIFIED = -1'000'000'000;
 };
 
-//! Everyone in post.
+//! An agency worker covering a vacancy.
+struct Locum {
+  std::uint64_t key = 0;  //!< the person's key if they used to work here
+  int group = 0;          //!< establishment group whose vacancy they cover
+  int experience = 0;     //!< post-qualifying experience in months when they started
+  int started = 0;        //!< month index the assignment started
+};
+
+//! Someone who left for agency work, in the regional pool of locums.
+struct PoolMember {
+  std::uint64_t key = 0;
+  int left = 0;        //!< month index they left the permanent post
+  int experience = 0;  //!< post-qualifying experience in months when they left
+};
+
+//! Everyone in post, the agency workers covering vacancies, and former staff in the
+//! regional agency pool.
 struct State {
   std::vector<Person> people;
+  std::vector<Locum> locums;
+  std::vector<PoolMember> pool;
 };
 
 //! People moving in one month, per stage and per route (the engine checks they balance).
@@ -43,6 +61,10 @@ struct MonthFlows {
   //! Least post-qualifying experience (months) of anyone who left for agency work this
   //! month; INT_MAX if nobody did. The engine never lets it fall below three years.
   int least_agency_experience = 0;
+  int agency_started = 0, agency_ended = 0, agency_converted = 0;
+  //! Least experience of any locum in post, and least time since leaving of any former
+  //! member of staff who started as a locum this month (INT_MAX if none).
+  int least_locum_experience = 0, least_months_since_left = 0;
 };
 
 //! Values of every parameter in one replication, segment by segment: [parameter][segment].
@@ -63,6 +85,7 @@ struct Rates {
   double pay_award = 0, discount_rate = 0;
   std::vector<double> destinations;  //!< shares of leavers by destination, adding up to 1
   double open_cases = 0, case_growth = 0, case_noise = 0;  //!< demand (open_cases: epoch 0 only)
+  double agency_max_fte = 0, agency_availability = 1, agency_churn = 0, agency_conversion = 0;
   std::vector<double> target_caseload;  //!< [stage]; 0 where the stage holds no cases
   double cover_share = 0, agency_cost = 0, on_cost = 0;
 };
@@ -156,6 +179,7 @@ class Model {
     std::vector<double> stability;  //!< people in each stability band
     double hiring_cost = 0;         //!< one-off cost of the month's starters and recruits
     std::vector<double> leavers_by_destination;
+    std::vector<double> agency_fte;  //!< [group]
     void reset(std::size_t stages, std::size_t routes);
   };
   //! `pay_index` is the salary multiple the pay awards have brought by month `t`.
@@ -180,6 +204,11 @@ class Model {
   //! Route index of intake `i` and of group `g`'s recruitment.
   int intake_route(int i) const { return intake_route_[i]; }
   int recruit_route(int g) const { return recruit_route_[g]; }
+  //! Agency FTE wanted for group `g` given its vacant FTE and the agency FTE other groups
+  //! already take (the council's cover share, within its limit on agency FTE).
+  static double wanted_agency(double vacant, double taken, const Rates& rates);
+  //! Route index of agency workers who take permanent posts; -1 without establishment.
+  int conversion_route() const { return conversion_route_; }
   //! Stability band of `tenure` months of service.
   static int stability_band(int tenure);
 
@@ -200,6 +229,7 @@ class Model {
   //! Uncertain parameter segments reported per replication: (parameter, segment).
   std::vector<std::pair<int, int>> drawn_;
   std::vector<int> intake_route_, recruit_route_;
+  int conversion_route_ = -1;
   std::size_t f_headcount_, f_fte_, f_leavers_, f_joiners_, f_headcount_route_, f_leavers_route_,
       f_stability_, f_establishment_, f_in_post_, f_vacancy_, f_agency_, f_vacancy_rate_,
       f_agency_rate_, f_cost_, f_spend_, f_cumulative_, f_present_value_, f_parameters_,

@@ -73,6 +73,15 @@ struct EstablishmentGroup {
 struct AgencyPolicy {
   ParamId cover_share = -1;          //!< share of vacant FTE covered by agency workers, 0..1
   ParamId annual_cost_per_fte = -1;  //!< GBP per agency FTE per year, all in
+  ParamId max_fte = -1;              //!< most agency FTE the council will take, all groups
+  ParamId availability = -1;         //!< chance a wanted locum is found in a month
+  ParamId annual_churn = -1;         //!< share of locums whose assignment ends in a year
+  ParamId annual_conversion = -1;    //!< share of locums taking a permanent post in a year
+  ParamId hourly_rate = -1;          //!< GBP per hour; if given, cost = rate x hours x 52
+  ParamId hours_per_week = -1;
+  ParamId max_hourly_rate = -1;  //!< regional cap on the hourly rate
+  bool hourly = false;           //!< cost from the hourly rate, not annual_cost_per_fte
+  int ban_months = 3;  //!< months before someone who left a permanent post may be a local locum
 };
 
 //! Demand from caseloads: open cases with a trend and noise, and a target caseload per stage.

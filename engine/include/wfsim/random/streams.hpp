@@ -22,6 +22,8 @@ enum class Purpose : std::uint64_t {
   demand = 6,
   parameters = 7,
   destination = 8,
+  agency = 9,
+  agency_fill = 10,
 };
 
 //! 64-bit finaliser with full avalanche (SplitMix64 / Stafford variant 13).
