@@ -7,6 +7,7 @@
 
 #include "test_support.hpp"
 #include "wfsim/errors.hpp"
+#include "wfsim/model/expected.hpp"
 
 namespace wfsim {
 
@@ -722,6 +723,109 @@ TEST(Agency, ConversionAndHourlyCost) {
   for (int t = 0; t < 36; ++t)
     EXPECT_NEAR(run.at("cost", COST_AGENCY, t), run.at("agency_fte", 0, t) * 45 * 37 * 52 / 12.0,
                 1e-6);
+}
+
+}  // namespace wfsim
+
+namespace wfsim {
+
+namespace {
+
+const char* ABSENCE = R"(
+schema_version: 1
+name: absence
+start: 2024-01
+horizon_months: 6
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 10
+    leaving_rate: 0
+    sickness_days: 22.7
+    long_leave_share: 0.1
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 10
+agency:
+  cover_share: 1
+)";
+
+}  // namespace
+
+TEST(Absence, EffectiveCapacityDaysLostAndCoverOfLongLeave) {
+  const OneReplication run(ABSENCE);
+  // 10 FTE, a tenth away on long leave, 22.7 of 227 working days lost to sickness.
+  EXPECT_NEAR(run.at("effective_fte", 0, 0), 10 * 0.9 * 0.9, 1e-9);
+  EXPECT_NEAR(run.at("days_lost_per_fte", 0, 0), 22.7, 1e-9);
+  EXPECT_EQ(run.at("agency_fte", 0, 0), 0);  // no vacancy; long leave not covered
+  std::string text = ABSENCE;
+  text += "  cover_long_leave: true\n";
+  const OneReplication covered(text);
+  EXPECT_EQ(covered.at("agency_fte", 0, 0), 1);  // the one FTE away is covered
+}
+
+TEST(Recruitment, AboveEstablishment) {
+  const OneReplication run(R"(
+schema_version: 1
+name: over
+start: 2024-01
+horizon_months: 3
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 10
+    leaving_rate: 0
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 10
+    recruitment: {stage: sw, monthly_fill_probability: 1, above_establishment: 3}
+)");
+  EXPECT_EQ(run.at("headcount", 0, 0), 13);  // three over the funded posts, as Sefton did
+  EXPECT_EQ(run.at("vacancy_fte", 0, 0), 0);
+}
+
+TEST(Workload, FeedbackRaisesLeavingWhenCaseloadsRunHigh) {
+  const std::string base = R"(
+schema_version: 1
+name: workload
+start: 2024-01
+horizon_months: 24
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 50
+    leaving_rate: 0.15
+demand:
+  open_cases: 1500
+  target_caseload: {sw: 15}
+)";
+  const std::string feedback =
+      base + "workload_feedback:\n  - {ratio: 1, multiplier: 1}\n  - {ratio: 2, multiplier: 3}\n";
+  const Model plain(load_scenario_text(base, "plain")), fed(load_scenario_text(feedback, "fed"));
+  EXPECT_DOUBLE_EQ(fed.workload_multiplier(0.5), 1.0);
+  EXPECT_DOUBLE_EQ(fed.workload_multiplier(1.5), 2.0);
+  EXPECT_DOUBLE_EQ(fed.workload_multiplier(4.0), 3.0);
+  EXPECT_DOUBLE_EQ(plain.workload_multiplier(4.0), 1.0);
+  // Caseload 30 against a target of 15: leaving doubles after the first month, and the
+  // spiral continues as people leave. Compare the people left after two years.
+  std::vector<double> a(plain.layout().values_per_replication()),
+      b(fed.layout().values_per_replication());
+  double left_plain = 0, left_fed = 0;
+  for (std::uint64_t rep = 0; rep < 300; ++rep) {
+    plain.simulate(4, rep, a);
+    fed.simulate(4, rep, b);
+    left_plain += a[plain.layout().find("headcount").at(0, 23)];
+    left_fed += b[fed.layout().find("headcount").at(0, 23)];
+  }
+  // Expected survivors: 50 x 0.85^2 = 36 without feedback; far fewer with it.
+  EXPECT_NEAR(left_plain / 300, 50 * 0.85 * 0.85, 1.0);
+  EXPECT_LT(left_fed / 300, 30);
+  EXPECT_FALSE(expected_projection(fed).exact);
 }
 
 }  // namespace wfsim

@@ -115,6 +115,8 @@ ExpectedProjection expected_projection(const Model& model) {
   result.values.assign(model.layout().values_per_replication(), 0.0);
   // Uncertain parameters make the projection a projection at mean parameters, not the mean.
   for (const auto& p : sc.parameters) result.exact = result.exact && !p.uncertain();
+  // Workload feedback ties leaving to caseloads: the projection ignores it.
+  result.exact = result.exact && sc.workload_feedback.empty();
   model.record_parameters(means, result.values);
   Model::MonthTotals totals;
   int built = -1;

@@ -95,6 +95,9 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
   for (const auto& g : sc.establishment)
     recruit_route_.push_back(g.recruit_stage >= 0 ? route_index(g.recruit_route) : -1);
   if (!sc.establishment.empty()) conversion_route_ = route_index("agency_conversion");
+  group_of_stage_.assign(sc.stages.size(), -1);
+  for (std::size_t g = 0; g < sc.establishment.size(); ++g)
+    for (int s : sc.establishment[g].stages) group_of_stage_[s] = static_cast<int>(g);
 
   // Calendar.
   const int first_fy = sc.start.financial_year();
@@ -186,6 +189,14 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
                    "Vacant FTE: establishment minus FTE in post, not below zero", "group", groups});
   f_agency_ =
       layout_.add({"agency_fte", "FTE", "Agency (locum) FTE covering vacancies", "group", groups});
+  f_effective_ = layout_.add({"effective_fte", "FTE",
+                              "FTE in post less long leave and days lost to sickness (" +
+                                  std::to_string(static_cast<int>(WORKING_DAYS_PER_YEAR)) +
+                                  " working days a year)",
+                              "group", groups});
+  f_days_lost_ = layout_.add({"days_lost_per_fte", "days per FTE per year",
+                              "Working days lost to sickness per FTE in post, at the year's rate",
+                              "group", groups});
   f_vacancy_rate_ =
       layout_.add({"vacancy_rate", "ratio", "Vacant FTE / establishment FTE", "group", groups});
   f_agency_rate_ = layout_.add(
@@ -313,8 +324,13 @@ std::vector<Rates> Model::rates(const ParameterValues& values) const {
       r.case_growth = value(sc.demand.annual_growth);
       r.case_noise = value(sc.demand.monthly_noise);
     }
-    for (std::size_t s = 0; s < sc.stages.size(); ++s)
+    for (std::size_t s = 0; s < sc.stages.size(); ++s) {
       r.target_caseload.push_back(sc.demand.enabled ? value(sc.demand.target_caseload[s]) : 0.0);
+      r.sickness_days.push_back(value(sc.stages[s].sickness_days));
+      r.long_leave.push_back(value(sc.stages[s].long_leave_share));
+    }
+    for (const EstablishmentGroup& g : sc.establishment)
+      r.above_establishment.push_back(g.recruit_stage >= 0 ? value(g.above_establishment) : 0.0);
     r.agency_cost = sc.agency.hourly
                         ? std::min(value(sc.agency.hourly_rate), value(sc.agency.max_hourly_rate)) *
                               value(sc.agency.hours_per_week) * 52
@@ -396,6 +412,26 @@ State Model::initial_state() const {
   return state;
 }
 
+double Model::workload_multiplier(double ratio) const {
+  const auto& points = scenario_.workload_feedback;
+  if (points.empty()) return 1.0;
+  if (ratio <= points.front().first) return points.front().second;
+  for (std::size_t k = 1; k < points.size(); ++k)
+    if (ratio <= points[k].first) {
+      const auto [x0, y0] = points[k - 1];
+      const auto [x1, y1] = points[k];
+      return y0 + (ratio - x0) / (x1 - x0) * (y1 - y0);
+    }
+  return points.back().second;
+}
+
+double Model::group_long_leave(int g, std::span<const double> headcount, const Rates& rates) const {
+  double away = 0;
+  for (int s : scenario_.establishment[g].stages)
+    away += headcount[s] * rates.fte_per_head[s] * rates.long_leave[s];
+  return away;
+}
+
 double Model::wanted_agency(double vacant, double taken, const Rates& rates) {
   return std::min(rates.cover_share * vacant, std::max(0.0, rates.agency_max_fte - taken));
 }
@@ -431,7 +467,7 @@ std::vector<MonthDemand> Model::demand_path(const std::vector<Rates>& rates,
 }
 
 void Model::step(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
-                 const MonthDemand& demand, MonthFlows& f) const {
+                 const MonthDemand& demand, MonthFlows& f, double workload) const {
   const auto& sc = scenario_;
   const std::size_t n_stages = sc.stages.size();
   for (auto* v :
@@ -487,7 +523,7 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
       leaves(p);
       return true;
     }
-    if (uniform(streams.stream(Purpose::leaving, p.key, t)) < c.leaving) {
+    if (uniform(streams.stream(Purpose::leaving, p.key, t)) < std::min(1.0, c.leaving * workload)) {
       leaves(p);
       return true;
     }
@@ -533,9 +569,9 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
   for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
     const auto& grp = sc.establishment[g];
     if (grp.recruit_stage < 0 || rates.recruit_fill[g] <= 0) continue;
-    const int posts =
-        vacant_posts(demand.establishment[g] - group_fte(static_cast<int>(g), headcount, rates),
-                     rates.fte_per_head[grp.recruit_stage]);
+    const int posts = vacant_posts(demand.establishment[g] + rates.above_establishment[g] -
+                                       group_fte(static_cast<int>(g), headcount, rates),
+                                   rates.fte_per_head[grp.recruit_stage]);
     for (int k = 0; k < posts; ++k)
       if (uniform(streams.stream(Purpose::recruitment, g, t, k)) < rates.recruit_fill[g]) {
         join({person_key(Origin::recruitment, g, t, k), grp.recruit_stage, recruit_route_[g], t, t,
@@ -571,7 +607,9 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
     });
     const double vacant =
         std::max(0.0, demand.establishment[g] - group_fte(static_cast<int>(g), headcount, rates));
-    const auto wanted = static_cast<int>(std::lround(wanted_agency(vacant, taken, rates)));
+    const double away =
+        sc.agency.cover_long_leave ? group_long_leave(static_cast<int>(g), headcount, rates) : 0.0;
+    const auto wanted = static_cast<int>(std::lround(wanted_agency(vacant + away, taken, rates)));
     std::vector<std::size_t> mine;
     for (std::size_t k = 0; k < state.locums.size(); ++k)
       if (state.locums[k].group == static_cast<int>(g)) mine.push_back(k);
@@ -675,6 +713,23 @@ void Model::record_month(int t, const MonthTotals& m, const Rates& rates, const 
   }
   put_group(all, est_all, in_post_all, vacant_all, agency_all);
 
+  // Absence: capacity after long leave and sickness, and days lost per FTE, by group.
+  for (std::size_t g = 0; g <= all; ++g) {
+    double fte = 0, effective = 0, lost = 0;
+    for (std::size_t s = 0; s < sc.stages.size(); ++s) {
+      const bool member =
+          group_of_stage_[s] >= 0 && (g == all || group_of_stage_[s] == static_cast<int>(g));
+      if (!member) continue;
+      const double f = m.headcount[s] * rates.fte_per_head[s];
+      fte += f;
+      lost += f * rates.sickness_days[s];
+      effective +=
+          f * (1 - rates.long_leave[s]) * (1 - rates.sickness_days[s] / WORKING_DAYS_PER_YEAR);
+    }
+    out[L.family(f_effective_).at(g, t)] = effective;
+    out[L.family(f_days_lost_).at(g, t)] = fte > 0 ? lost / fte : 0.0;
+  }
+
   if (sc.demand.enabled) {
     // Case-holding capacity: FTE in stages with a target caseload, and agency cover.
     double holding = agency_all;
@@ -742,9 +797,10 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
   std::vector<std::vector<int>> started(routes_.size(), std::vector<int>(horizon, 0));
   std::vector<std::vector<int>> retained(routes_.size(),
                                          std::vector<int>(std::size(RETENTION_MONTHS), 0));
+  double workload = 1.0;  // no feedback in the first month
   for (int t = 0; t < scenario_.horizon_months; ++t) {
     const Rates& r = all_rates[epoch_of_month_[t]];
-    step(state, t, streams, r, demand[t], flows);
+    step(state, t, streams, r, demand[t], flows, workload);
     totals.reset(n_stages, routes_.size());
     for (const Person& p : state.people) {
       totals.headcount[p.stage] += 1;
@@ -768,6 +824,12 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
     totals.agency_fte.assign(scenario_.establishment.size(), 0.0);
     for (const Locum& l : state.locums) totals.agency_fte[l.group] += 1.0;
     record_month(t, totals, r, demand[t], pay[t], out);
+    if (!scenario_.workload_feedback.empty()) {
+      // This month's caseload against target sets next month's leaving.
+      const double caseload = out[layout_.family(f_caseload_).at(0, t)];
+      const double target = r.target_caseload[scenario_.demand.reference_stage];
+      workload = std::isnan(caseload) ? 1.0 : workload_multiplier(caseload / target);
+    }
   }
   record_years(all_rates.front().discount_rate, out);
   const Family& retention = layout_.family(f_retention_);

@@ -419,6 +419,10 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
         params.read(m, "retention_payment", path + ".retention_payment", MONEY, false, 0.0);
     st.grant = params.read(m, "grant", path + ".grant", MONEY, false, 0.0);
     st.qualified = m.boolean("qualified", true);
+    st.sickness_days = params.read(m, "sickness_days", path + ".sickness_days",
+                                   {0.0, 227.0, false, "days from 0 to 227"}, false, 0.0);
+    st.long_leave_share =
+        params.read(m, "long_leave_share", path + ".long_leave_share", SHARE, false, 0.0);
     const bool has_completion = m.has("completion_probability");
     st.completion_probability = params.read(
         m, "completion_probability", path + ".completion_probability", PROBABILITY, false, 1.0);
@@ -521,6 +525,8 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
       grp.cost_per_hire = params.read(*r, "cost_per_hire", path + ".recruitment.cost_per_hire",
                                       ONE_OFF, false, 0.0);
       grp.experience_months = static_cast<int>(r->whole("experience_months", 0, 600, 36));
+      grp.above_establishment = params.read(
+          *r, "above_establishment", path + ".recruitment.above_establishment", POSTS, false, 0.0);
       r->finish();
     }
     m.finish();
@@ -555,6 +561,7 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
     sc.agency.max_hourly_rate =
         params.read(m, "max_hourly_rate", "agency.max_hourly_rate", hourly, false, 1000.0);
     sc.agency.ban_months = static_cast<int>(m.whole("ban_months", 0, 120, 3));
+    sc.agency.cover_long_leave = m.boolean("cover_long_leave", false);
     m.finish();
   }
 
@@ -601,6 +608,21 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
                 "no establishment group called '" + id + "'");
     }
     d->finish();
+  }
+
+  {
+    YAML::Node points = top.list("workload_feedback", false);
+    if (points.size() > 0 && !sc.demand.enabled)
+      top.fail(points, "workload_feedback", "workload feedback needs demand (caseloads)");
+    for (std::size_t k = 0; k < points.size(); ++k) {
+      MapReader p(file, points[k], item_path("workload_feedback", k));
+      const double ratio = p.number("ratio", {0.0, 10.0, false, "a caseload ratio from 0 to 10"});
+      const double factor = p.number("multiplier", {0.0, 10.0, false, "a multiplier from 0 to 10"});
+      if (!sc.workload_feedback.empty() && ratio <= sc.workload_feedback.back().first)
+        p.fail(p.node()["ratio"], p.child_path("ratio"), "ratios must increase");
+      p.finish();
+      sc.workload_feedback.emplace_back(ratio, factor);
+    }
   }
 
   {

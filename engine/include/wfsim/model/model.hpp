@@ -86,7 +86,9 @@ struct Rates {
   std::vector<double> destinations;  //!< shares of leavers by destination, adding up to 1
   double open_cases = 0, case_growth = 0, case_noise = 0;  //!< demand (open_cases: epoch 0 only)
   double agency_max_fte = 0, agency_availability = 1, agency_churn = 0, agency_conversion = 0;
-  std::vector<double> target_caseload;  //!< [stage]; 0 where the stage holds no cases
+  std::vector<double> target_caseload;            //!< [stage]; 0 where the stage holds no cases
+  std::vector<double> sickness_days, long_leave;  //!< [stage]
+  std::vector<double> above_establishment;        //!< [group]
   double cover_share = 0, agency_cost = 0, on_cost = 0;
 };
 
@@ -154,8 +156,13 @@ class Model {
 
   //! Advances `state` by month `t` (0-based) under `rates` and `demand`, drawing from
   //! `streams`; fills `flows`. Throws InternalError if any stage's stock does not balance.
+  //! `workload` multiplies every leaving probability (workload feedback; 1 when off).
   void step(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
-            const MonthDemand& demand, MonthFlows& flows) const;
+            const MonthDemand& demand, MonthFlows& flows, double workload = 1.0) const;
+  //! The leaving multiplier workload feedback gives at caseload `ratio` (1 when off).
+  double workload_multiplier(double ratio) const;
+  //! FTE of group `g` away on long leave, given headcount by stage.
+  double group_long_leave(int g, std::span<const double> headcount, const Rates& rates) const;
   //! Simulates one replication over the horizon and writes its results into `out`
   //! (`layout().values_per_replication()` values).
   void simulate(std::uint64_t seed, std::uint64_t replication, std::span<double> out) const;
@@ -230,10 +237,12 @@ class Model {
   std::vector<std::pair<int, int>> drawn_;
   std::vector<int> intake_route_, recruit_route_;
   int conversion_route_ = -1;
+  std::vector<int> group_of_stage_;  //!< establishment group of each stage; -1 for none
   std::size_t f_headcount_, f_fte_, f_leavers_, f_joiners_, f_headcount_route_, f_leavers_route_,
       f_stability_, f_establishment_, f_in_post_, f_vacancy_, f_agency_, f_vacancy_rate_,
       f_agency_rate_, f_cost_, f_spend_, f_cumulative_, f_present_value_, f_parameters_,
       f_destination_, f_retention_;
+  std::size_t f_effective_ = 0, f_days_lost_ = 0;
   //! Demand results, present only when the scenario has demand.
   std::size_t f_open_cases_ = 0, f_required_ = 0, f_gap_ = 0, f_caseload_ = 0;
 };

@@ -39,6 +39,8 @@ struct StageSpec {
   ParamId training_cost = -1;           //!< GBP per head per year: tuition, programme costs
   ParamId retention_payment = -1;       //!< GBP per head per year paid to keep staff
   ParamId grant = -1;                   //!< GBP per head per year of income (ASYE grant)
+  ParamId sickness_days = -1;           //!< working days lost to sickness per FTE per year
+  ParamId long_leave_share = -1;        //!< share of FTE away on maternity or other long leave
   //! False for training stages (apprentices, fast-track trainees): their people are not yet
   //! qualified social workers.
   bool qualified = true;
@@ -67,6 +69,7 @@ struct EstablishmentGroup {
   ParamId monthly_fill_probability = -1;  //!< chance a vacant post is filled in a month
   ParamId cost_per_hire = -1;             //!< GBP once per recruit (finder's fees, campaigns)
   int experience_months = 36;             //!< post-qualifying experience recruits bring
+  ParamId above_establishment = -1;  //!< FTE recruited beyond the funded posts (over-recruitment)
 };
 
 //! How agency (locum) workers cover vacancies.
@@ -82,6 +85,7 @@ struct AgencyPolicy {
   ParamId max_hourly_rate = -1;  //!< regional cap on the hourly rate
   bool hourly = false;           //!< cost from the hourly rate, not annual_cost_per_fte
   int ban_months = 3;  //!< months before someone who left a permanent post may be a local locum
+  bool cover_long_leave = false;  //!< agency also covers FTE away on long leave
 };
 
 //! Demand from caseloads: open cases with a trend and noise, and a target caseload per stage.
@@ -94,6 +98,9 @@ struct DemandSpec {
   int reference_stage = -1;      //!< required FTE = open cases / this stage's target caseload
   int establishment_group = -1;  //!< a group whose funded FTE follows the required FTE; -1: none
 };
+
+//! Working days in a year of one FTE, for days lost to sickness.
+inline constexpr double WORKING_DAYS_PER_YEAR = 227;
 
 //! Where leavers go, in result order.
 inline constexpr const char* LEAVER_DESTINATIONS[] = {"other_council", "agency", "left_profession",
@@ -124,6 +131,10 @@ struct Scenario {
   std::vector<EstablishmentGroup> establishment;
   AgencyPolicy agency;
   DemandSpec demand;
+  //! Workload feedback: leaving probabilities multiplied by a factor that rises with the
+  //! caseload ratio (average caseload / the reference stage's target), as (ratio,
+  //! multiplier) points, linear between them. Empty: off.
+  std::vector<std::pair<double, double>> workload_feedback;
   //! Where leavers go: shares of leavers, one parameter per destination (LEAVER_DESTINATIONS).
   std::vector<ParamId> destinations;
   std::vector<Parameter> parameters;
