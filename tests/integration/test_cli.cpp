@@ -204,3 +204,21 @@ TEST_F(Cli, InterruptLeavesNoFile) {
     EXPECT_EQ(files_in_dir(), 1u);
   }
 }
+
+// Every scenario shipped in scenarios/ checks and runs (quickly: few replications).
+TEST_F(Cli, EveryExampleScenarioRuns) {
+  int found = 0;
+  for (const auto& entry : fs::directory_iterator(WFSIM_SCENARIOS)) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++found;
+    const Result check = run("check " + entry.path().string());
+    EXPECT_EQ(check.status, 0) << entry.path() << "\n" << check.out;
+    const fs::path out = dir_ / (entry.path().stem().string() + ".h5");
+    const Result r = run("run " + entry.path().string() + " -n 200 -o " + out.string());
+    EXPECT_EQ(r.status, 0) << entry.path() << "\n" << r.out;
+    EXPECT_TRUE(fs::exists(out)) << entry.path();
+    EXPECT_NE(r.out.find("Strategy "), std::string::npos)
+        << entry.path() << " has no strategy to compare with its status quo";
+  }
+  EXPECT_GE(found, 1);
+}

@@ -788,6 +788,41 @@ establishment:
   EXPECT_EQ(run.at("vacancy_fte", 0, 0), 0);
 }
 
+TEST(Recruitment, ACampaignRaisesFillForAPeriodAtACost) {
+  // January to June 2024: every vacant post filled, at 5,000 a month; otherwise none.
+  const OneReplication run(R"(
+schema_version: 1
+name: campaign
+start: 2023-10
+horizon_months: 12
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 10
+    leaving_rate: 0
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 14
+    recruitment: {stage: sw, monthly_fill_probability: 0}
+changes:
+  - from: 2024-01
+    set:
+      establishment.frontline.recruitment.monthly_fill_probability: 1
+      establishment.frontline.recruitment.monthly_cost: 5000
+  - from: 2024-07
+    set:
+      establishment.frontline.recruitment.monthly_fill_probability: 0
+      establishment.frontline.recruitment.monthly_cost: 0
+)");
+  for (int t = 0; t < 12; ++t) {
+    const bool on = t >= 3 && t < 9;
+    EXPECT_EQ(run.at("headcount", 0, t), t < 3 ? 10 : 14) << t;
+    EXPECT_EQ(run.at("cost", COST_RECRUITMENT, t), on ? 5000 : 0) << t;
+  }
+}
+
 TEST(Workload, FeedbackRaisesLeavingWhenCaseloadsRunHigh) {
   const std::string base = R"(
 schema_version: 1

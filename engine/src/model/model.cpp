@@ -329,8 +329,10 @@ std::vector<Rates> Model::rates(const ParameterValues& values) const {
       r.sickness_days.push_back(value(sc.stages[s].sickness_days));
       r.long_leave.push_back(value(sc.stages[s].long_leave_share));
     }
-    for (const EstablishmentGroup& g : sc.establishment)
+    for (const EstablishmentGroup& g : sc.establishment) {
       r.above_establishment.push_back(g.recruit_stage >= 0 ? value(g.above_establishment) : 0.0);
+      if (g.recruit_stage >= 0) r.recruitment_monthly_cost += value(g.monthly_cost);
+    }
     r.agency_cost = sc.agency.hourly
                         ? std::min(value(sc.agency.hourly_rate), value(sc.agency.max_hourly_rate)) *
                               value(sc.agency.hours_per_week) * 52
@@ -743,8 +745,9 @@ void Model::record_month(int t, const MonthTotals& m, const Rates& rates, const 
   }
   const double agency_cost = agency_all * rates.agency_cost / 12.0;
   const auto& cost = L.family(f_cost_);
-  const double by_category[COST_TOTAL] = {pay,           training,    retention,
-                                          m.hiring_cost, agency_cost, -grants};
+  const double by_category[COST_TOTAL] = {
+      pay,         training, retention, m.hiring_cost + rates.recruitment_monthly_cost,
+      agency_cost, -grants};
   double total = 0;
   for (int k = 0; k < COST_TOTAL; ++k) {
     out[cost.at(k, t)] = by_category[k];

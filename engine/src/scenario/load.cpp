@@ -525,6 +525,8 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
       grp.cost_per_hire = params.read(*r, "cost_per_hire", path + ".recruitment.cost_per_hire",
                                       ONE_OFF, false, 0.0);
       grp.experience_months = static_cast<int>(r->whole("experience_months", 0, 600, 36));
+      grp.monthly_cost =
+          params.read(*r, "monthly_cost", path + ".recruitment.monthly_cost", ONE_OFF, false, 0.0);
       grp.above_establishment = params.read(
           *r, "above_establishment", path + ".recruitment.above_establishment", POSTS, false, 0.0);
       r->finish();

@@ -89,6 +89,7 @@ struct Rates {
   std::vector<double> target_caseload;            //!< [stage]; 0 where the stage holds no cases
   std::vector<double> sickness_days, long_leave;  //!< [stage]
   std::vector<double> above_establishment;        //!< [group]
+  double recruitment_monthly_cost = 0;            //!< all groups' campaign spend a month
   double cover_share = 0, agency_cost = 0, on_cost = 0;
 };
 

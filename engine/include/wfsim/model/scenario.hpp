@@ -70,6 +70,7 @@ struct EstablishmentGroup {
   ParamId cost_per_hire = -1;             //!< GBP once per recruit (finder's fees, campaigns)
   int experience_months = 36;             //!< post-qualifying experience recruits bring
   ParamId above_establishment = -1;  //!< FTE recruited beyond the funded posts (over-recruitment)
+  ParamId monthly_cost = -1;         //!< GBP a month of recruitment spend (a campaign)
 };
 
 //! How agency (locum) workers cover vacancies.
