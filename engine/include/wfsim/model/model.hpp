@@ -239,6 +239,12 @@ class Model {
   std::vector<int> intake_route_, recruit_route_;
   int conversion_route_ = -1;
   std::vector<int> group_of_stage_;  //!< establishment group of each stage; -1 for none
+
+  //! The month's agency market, after recruitment: assignments end, locums convert to
+  //! permanent posts (joining `state.people`, counted in `headcount` and `f`), and cover is
+  //! topped up to what the council wants.
+  void agency_step(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
+                   const MonthDemand& demand, std::vector<double>& headcount, MonthFlows& f) const;
   std::size_t f_headcount_, f_fte_, f_leavers_, f_joiners_, f_headcount_route_, f_leavers_route_,
       f_stability_, f_establishment_, f_in_post_, f_vacancy_, f_agency_, f_vacancy_rate_,
       f_agency_rate_, f_cost_, f_spend_, f_cumulative_, f_present_value_, f_parameters_,
