@@ -186,6 +186,30 @@ TEST(Model, OpeningStaffOfATimedStageAreSpreadOverMonthsServed) {
   for (int t = 0; t < 8; ++t) EXPECT_EQ(out[hc.at(1, t)], 2 * (t + 1)) << t;
 }
 
+TEST(Model, FewOpeningStaffOfATimedStageAreSpreadApart) {
+  // Three apprentices over a 36-month course: 7, 19 and 31 months served at the start, so
+  // they complete in months 29, 17 and 5 (not all within the first months).
+  const OneReplication run(R"(
+schema_version: 1
+name: few
+start: 2024-01
+horizon_months: 36
+replications: 1
+seed: 1
+stages:
+  - id: apprentice
+    headcount: 3
+    leaving_rate: 0
+    duration_months: 36
+    next: sw
+  - id: sw
+    headcount: 0
+    leaving_rate: 0
+)");
+  for (int t = 0; t < 36; ++t)
+    EXPECT_EQ(run.at("headcount", 1, t), (t >= 5) + (t >= 17) + (t >= 29)) << t;
+}
+
 TEST(Model, NonCompletersLeave) {
   std::string text = PROGRESSION;
   text.replace(text.find("next: social_worker"), 19,
@@ -763,7 +787,9 @@ TEST(Absence, EffectiveCapacityDaysLostAndCoverOfLongLeave) {
   std::string text = ABSENCE;
   text += "  cover_long_leave: true\n";
   const OneReplication covered(text);
-  EXPECT_EQ(covered.at("agency_fte", 0, 0), 1);  // the one FTE away is covered
+  EXPECT_EQ(covered.at("agency_fte", 0, 0), 1);                      // the one FTE away is covered
+  const ExpectedProjection ev = expected_projection(covered.model);  // and so in the projection
+  EXPECT_NEAR(ev.values[covered.model.layout().find("agency_fte").at(0, 0)], 1.0, 1e-9);
 }
 
 TEST(Recruitment, AboveEstablishment) {

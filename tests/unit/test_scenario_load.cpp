@@ -272,6 +272,28 @@ TEST(ScenarioLoad, PolicyTimeline) {
             "scenario (2024-04)");
 }
 
+// Three changes, listed out of month order: each applies from its own month. (Sorting the
+// changes themselves once overwrote the first with the last: YAML nodes assign by value.)
+TEST(ScenarioLoad, ManyChangesInAnyOrder) {
+  const Scenario sc = load_scenario_text(VALID + R"(changes:
+  - from: 2025-04
+    set: {stages.social_worker.salary: 48000}
+  - from: 2024-06
+    set: {stages.social_worker.salary: 24000}
+  - from: 2024-10
+    set: {stages.social_worker.salary: 36000}
+)",
+                                         "test.yaml");
+  const auto& segs = sc.parameters[sc.stages[1].annual_salary].segments;
+  ASSERT_EQ(segs.size(), 4u);
+  const std::vector<std::pair<int, double>> expected = {
+      {0, 0}, {2, 24000}, {6, 36000}, {12, 48000}};
+  for (std::size_t k = 0; k < segs.size(); ++k) {
+    EXPECT_EQ(segs[k].from, expected[k].first) << k;
+    EXPECT_EQ(segs[k].value.a, expected[k].second) << k;
+  }
+}
+
 TEST(ScenarioLoad, StrategiesAreTheBaseWithTheirChanges) {
   const auto all = load_strategies_text(VALID + R"(strategies:
   - name: more_posts

@@ -150,7 +150,7 @@ ExpectedProjection expected_projection(const Model& model) {
       if (grp.recruit_stage < 0 || rates.recruit_fill[g] <= 0) continue;
       result.exact = false;
       const double vacant =
-          std::max(0.0, demand[t].establishment[g] -
+          std::max(0.0, demand[t].establishment[g] + rates.above_establishment[g] -
                             model.group_fte(static_cast<int>(g), totals.headcount, rates));
       const double hired = rates.recruit_fill[g] * vacant / rates.fte_per_head[grp.recruit_stage];
       arrive(grp.recruit_stage, model.recruit_route(static_cast<int>(g)), hired);
@@ -173,7 +173,10 @@ ExpectedProjection expected_projection(const Model& model) {
       const double vacant =
           std::max(0.0, demand[t].establishment[g] -
                             model.group_fte(static_cast<int>(g), totals.headcount, rates));
-      totals.agency_fte.push_back(Model::wanted_agency(vacant, taken, rates));
+      const double away = sc.agency.cover_long_leave
+                              ? model.group_long_leave(static_cast<int>(g), totals.headcount, rates)
+                              : 0.0;
+      totals.agency_fte.push_back(Model::wanted_agency(vacant + away, taken, rates));
       taken += totals.agency_fte.back();
     }
     model.record_month(t, totals, rates, demand[t], pay[t], result.values);

@@ -377,12 +377,10 @@ std::vector<Model::OpeningGroup> Model::opening_groups() const {
     const StageSpec& st = scenario_.stages[s];
     const int stage = static_cast<int>(s);
     if (st.timed()) {
-      // Spread evenly over months served: 1 .. duration (those at the end complete first).
-      const int d = st.duration_months;
-      for (int m = 1; m <= d; ++m) {
-        const int n = st.headcount / d + (m - 1 < st.headcount % d ? 1 : 0);
-        if (n > 0) groups.push_back({stage, m, m, n});
-      }
+      // Spread evenly over months served, 1 .. duration (those at the end complete first),
+      // as far apart as their number allows.
+      for (int m : spread(st.headcount, 1, st.duration_months + 1))
+        groups.push_back({stage, m, m, 1});
       continue;
     }
     auto add_spread = [&](int count, int low, int high) {

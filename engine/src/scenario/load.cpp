@@ -302,11 +302,15 @@ void apply_changes(const std::string& file, const YAML::Node& list, const std::s
     c.finish();
     changes.push_back({from, *set});
   }
-  // Earlier months first, so that a later change applies on top of an earlier one.
-  std::stable_sort(changes.begin(), changes.end(),
-                   [](const Change& a, const Change& b) { return a.from < b.from; });
-  for (const Change& c : changes)
-    for (const auto& kv : c.set.node())
+  // Earlier months first, so that a later change applies on top of an earlier one. The
+  // order is sorted, not the changes: assigning a YAML::Node (as sorting would) overwrites
+  // the node it refers to, which would corrupt the scenario's own tree.
+  std::vector<std::size_t> order(changes.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return changes[a].from < changes[b].from; });
+  for (std::size_t i : order)
+    for (const Change& c = changes[i]; const auto& kv : c.set.node())
       params.change(c.set, kv.first, kv.first.Scalar(), kv.second,
                     c.set.child_path(kv.first.Scalar()), c.from, sc);
 }
