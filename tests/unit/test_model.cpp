@@ -730,6 +730,41 @@ TEST(Agency, CoverFollowsWantAvailabilityAndTheCap) {
   }
 }
 
+// With conversions the projection is only approximate, and says so; it still follows the
+// locum market closely.
+TEST(Agency, ProjectionFollowsConversionsApproximately) {
+  const std::string text = R"(
+schema_version: 1
+name: conversion
+start: 2024-01
+horizon_months: 36
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount_by_tenure: [50]
+    leaving_rate: 0
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 100
+agency:
+  cover_share: 1
+  annual_conversion: 0.5
+  annual_cost_per_fte: 80000
+)";
+  const Model model(load_scenario_text(text, "conversion"));
+  const ExpectedProjection ev = expected_projection(model);
+  EXPECT_FALSE(ev.exact);
+  RunOptions options;
+  options.replications = 400;
+  const Summary summary = run_replications(model, options, nullptr);
+  for (const char* name : {"headcount", "agency_fte"}) {
+    const std::size_t i = model.layout().find(name).at(0, 35);
+    EXPECT_NEAR(ev.values[i], summary.mean(i), 0.05 * summary.mean(i) + 1) << name;
+  }
+}
+
 TEST(Agency, ConversionAndHourlyCost) {
   std::string text = AGENCY;
   text.replace(text.find("  annual_cost_per_fte: 90000"), 28,

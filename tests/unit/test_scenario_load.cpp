@@ -294,6 +294,43 @@ TEST(ScenarioLoad, ManyChangesInAnyOrder) {
   }
 }
 
+TEST(ScenarioLoad, ChangesThatCouldHaveNoEffectAreRefused) {
+  const std::string agency = VALID + "agency: {cover_share: 1, annual_cost_per_fte: 80000}\n";
+  EXPECT_EQ(error_of(agency + "changes:\n  - set: {agency.hourly_rate: 40}\n"),
+            "test.yaml (line 22, col 11): changes[0].set.agency.hourly_rate: this scenario costs "
+            "agency per FTE per year: change agency.annual_cost_per_fte (or give hourly_rate in "
+            "agency)");
+  EXPECT_EQ(error_of(VALID + "changes:\n  - from: 2025-04\n    set: {discount_rate: 0.05}\n"),
+            "test.yaml (line 22, col 11): changes[0].set.discount_rate: 'discount_rate' applies "
+            "from the start only: set it without 'from'");
+}
+
+// A strategy's change and the base's later change to the same parameter both apply, in
+// order of their months.
+TEST(ScenarioLoad, StrategyAndBaseChangesMergeByMonth) {
+  const auto all = load_strategies_text(VALID + R"(intakes:
+  - route: graduate
+    stage: asye
+    month: 9
+    size: 8
+changes:
+  - from: 2025-04
+    set: {intakes.graduate.size: 0}
+strategies:
+  - name: more
+    changes:
+      - from: 2024-06
+        set: {intakes.graduate.size: 15}
+)",
+                                        "test.yaml");
+  const auto& segs = all[1].parameters[all[1].intakes[0].size].segments;
+  ASSERT_EQ(segs.size(), 3u);
+  EXPECT_EQ(segs[1].from, 2);
+  EXPECT_EQ(segs[1].value.a, 15);
+  EXPECT_EQ(segs[2].from, 12);  // the base's cut from 2025-04 still applies
+  EXPECT_EQ(segs[2].value.a, 0);
+}
+
 TEST(ScenarioLoad, StrategiesAreTheBaseWithTheirChanges) {
   const auto all = load_strategies_text(VALID + R"(strategies:
   - name: more_posts

@@ -119,6 +119,7 @@ ExpectedProjection expected_projection(const Model& model) {
   result.exact = result.exact && sc.workload_feedback.empty();
   model.record_parameters(means, result.values);
   Model::MonthTotals totals;
+  std::vector<double> locums(sc.establishment.size(), 0.0);  // agency FTE, as in the MC start
   int built = -1;
   Transition tr;
   for (int t = 0; t < sc.horizon_months; ++t) {
@@ -157,6 +158,33 @@ ExpectedProjection expected_projection(const Model& model) {
       totals.headcount[grp.recruit_stage] += hired;
       totals.hiring_cost += hired * rates.recruit_hire_cost[g];
     }
+    // The locum market in its fluid limit: assignments end, some locums take permanent
+    // posts (arriving like recruits), and cover moves toward the wanted level as far as
+    // availability allows. Rounding to whole locums is left out.
+    double taken = 0;
+    for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
+      const auto& grp = sc.establishment[g];
+      const double stay = locums[g] * (1 - rates.agency_churn);
+      const double converted = stay * rates.agency_conversion;
+      locums[g] = stay - converted;
+      if (converted > 0) {
+        result.exact = false;  // conversions tie headcount to the agency market
+        const int stage = grp.recruit_stage >= 0 ? grp.recruit_stage : grp.stages.front();
+        arrive(stage, model.conversion_route(), converted);
+        totals.headcount[stage] += converted;
+      }
+      const double vacant =
+          std::max(0.0, demand[t].establishment[g] -
+                            model.group_fte(static_cast<int>(g), totals.headcount, rates));
+      const double away = sc.agency.cover_long_leave
+                              ? model.group_long_leave(static_cast<int>(g), totals.headcount, rates)
+                              : 0.0;
+      const double wanted = Model::wanted_agency(vacant + away, taken, rates);
+      locums[g] = locums[g] > wanted ? wanted
+                                     : locums[g] + rates.agency_availability * (wanted - locums[g]);
+      totals.agency_fte.push_back(locums[g]);
+      taken += locums[g];
+    }
     for (int s = 0; s < n_stages; ++s) {
       totals.leavers[s] = left_s(s);
       for (int r = 0; r < n_routes; ++r)
@@ -167,18 +195,6 @@ ExpectedProjection expected_projection(const Model& model) {
         }
     }
     for (int r = 0; r < n_routes; ++r) totals.leavers_by_route[r] = left_r(r);
-    // Agency cover at the wanted level (the fluid limit of the locum market).
-    double taken = 0;
-    for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
-      const double vacant =
-          std::max(0.0, demand[t].establishment[g] -
-                            model.group_fte(static_cast<int>(g), totals.headcount, rates));
-      const double away = sc.agency.cover_long_leave
-                              ? model.group_long_leave(static_cast<int>(g), totals.headcount, rates)
-                              : 0.0;
-      totals.agency_fte.push_back(Model::wanted_agency(vacant + away, taken, rates));
-      taken += totals.agency_fte.back();
-    }
     model.record_month(t, totals, rates, demand[t], pay[t], result.values);
   }
   model.record_years(all_rates.front().discount_rate, result.values);

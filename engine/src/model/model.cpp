@@ -266,7 +266,7 @@ ParameterValues Model::mean_parameters() const {
   ParameterValues values;
   for (const Parameter& p : scenario_.parameters) {
     std::vector<double> v;
-    for (const auto& seg : p.segments) v.push_back(seg.value.mean(p.low, p.high));
+    for (std::size_t k = 0; k < p.segments.size(); ++k) v.push_back(p.mean(k));
     values.push_back(std::move(v));
   }
   return values;
@@ -474,7 +474,7 @@ void Model::agency_step(State& state, int t, const ReplicationStreams& streams, 
   // posts, then the council tops cover up to what it wants, as far as locums can be found.
   f.agency_started = f.agency_ended = f.agency_converted = 0;
   f.least_locum_experience = f.least_months_since_left = INT_MAX;
-  std::erase_if(state.pool, [&](const PoolMember& m) { return t - m.left > POOL_MONTHS; });
+  std::erase_if(state.pool, [&](const PoolMember& m) { return t - m.left >= POOL_MONTHS; });
   double taken = 0;
   for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
     const auto& grp = sc.establishment[g];
@@ -839,7 +839,8 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
       // This month's caseload against target sets next month's leaving.
       const double caseload = out[layout_.family(f_caseload_).at(0, t)];
       const double target = r.target_caseload[scenario_.demand.reference_stage];
-      workload = std::isnan(caseload) ? 1.0 : workload_multiplier(caseload / target);
+      // No case-holding FTE left: the caseload is unbounded, the multiplier at its last point.
+      workload = workload_multiplier(std::isnan(caseload) ? INFINITY : caseload / target);
     }
   }
   record_years(all_rates.front().discount_rate, out);

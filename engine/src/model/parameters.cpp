@@ -77,35 +77,6 @@ double Distribution::quantile(double u, double low, double high) const {
   return std::clamp(x, low, high);
 }
 
-double Distribution::mean(double low, double high) const {
-  switch (kind) {
-    case Kind::fixed:
-      return a;
-    case Kind::uniform:
-      return (a + b) / 2;
-    case Kind::triangular:
-      return (a + b + c) / 3;
-    case Kind::beta:
-      return a;
-    case Kind::lognormal: {
-      const double sigma = std::log(b);
-      return std::min(high, a * std::exp(sigma * sigma / 2));
-    }
-    case Kind::normal: {
-      if (b <= 0) return a;
-      // Mean of the normal truncated to [low, high].
-      const double alpha = std::max((low - a) / b, -37.0), beta = std::min((high - a) / b, 37.0);
-      const double mass =
-          boost::math::cdf(STANDARD_NORMAL, beta) - boost::math::cdf(STANDARD_NORMAL, alpha);
-      return a + b *
-                     (boost::math::pdf(STANDARD_NORMAL, alpha) -
-                      boost::math::pdf(STANDARD_NORMAL, beta)) /
-                     mass;
-    }
-  }
-  return a;
-}
-
 bool Parameter::uncertain() const {
   return std::any_of(segments.begin(), segments.end(),
                      [](const Segment& s) { return s.value.kind != Distribution::Kind::fixed; });
@@ -115,6 +86,15 @@ void Parameter::set_from(int from, const Distribution& value) {
   std::erase_if(segments, [from](const Segment& s) { return s.from >= from; });
   segments.push_back({from, value});
   if (segments.front().from != 0) throw InternalError("parameter " + path + " has no start value");
+}
+
+double Parameter::mean(std::size_t k) const {
+  const Distribution& d = segments.at(k).value;
+  if (d.kind == Distribution::Kind::fixed) return finish(d.a);
+  constexpr int GRID = 4096;
+  double sum = 0;
+  for (int i = 0; i < GRID; ++i) sum += finish(d.quantile((i + 0.5) / GRID, low, high));
+  return sum / GRID;
 }
 
 double Parameter::finish(double value) const {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "wfsim/errors.hpp"
@@ -140,6 +141,11 @@ class Parameters {
     return ids;
   }
 
+  //! Changes may not set `path` (it would have no effect), for the reason given.
+  void refuse(const std::string& path, const std::string& why) { refused_[path] = why; }
+  //! Changes may set `path` only from the start (it is read once, at the start).
+  void start_only(const std::string& path) { start_only_.insert(path); }
+
   //! Applies `value` (found at `where` in `m`) from month `from` to the parameter(s) at
   //! `path` of `target`: the scenario read, or a strategy's copy of it.
   void change(const MapReader& m, const YAML::Node& key_node, const std::string& path,
@@ -156,6 +162,9 @@ class Parameters {
                                : "; did you mean '" + guess + "'?";
       m.fail(key_node, where, message);
     }
+    if (auto why = refused_.find(path); why != refused_.end()) m.fail(key_node, where, why->second);
+    if (from > 0 && start_only_.count(path))
+      m.fail(key_node, where, "'" + path + "' applies from the start only: set it without 'from'");
     const auto& ids = it->second;
     const Range& range = ranges_[ids.front()];
     std::vector<Distribution> values;
@@ -271,18 +280,22 @@ class Parameters {
   }
 
   Scenario& sc_;
+  std::map<std::string, std::string> refused_;  // paths changes may not set, and why
+  std::set<std::string> start_only_;            // paths changes may set only from the start
   std::vector<Range> ranges_;
   std::map<std::string, std::vector<ParamId>> by_path_;
 };
 
 //! Reads a list of changes (`from`, `set`) and applies them to `sc`.
-void apply_changes(const std::string& file, const YAML::Node& list, const std::string& where,
-                   Scenario& sc, Parameters& params) {
-  struct Change {
-    int from;
-    MapReader set;
-  };
-  std::vector<Change> changes;
+//! One entry of a `changes` list: parameters set from a month.
+struct Change {
+  int from;
+  MapReader set;
+};
+
+//! Reads a list of changes (`from`, `set`), appending them to `changes`.
+void read_changes(const std::string& file, const YAML::Node& list, const std::string& where,
+                  const Scenario& sc, std::vector<Change>& changes) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     MapReader c(file, list[i], item_path(where, i));
     int from = 0;
@@ -302,9 +315,13 @@ void apply_changes(const std::string& file, const YAML::Node& list, const std::s
     c.finish();
     changes.push_back({from, *set});
   }
-  // Earlier months first, so that a later change applies on top of an earlier one. The
-  // order is sorted, not the changes: assigning a YAML::Node (as sorting would) overwrites
-  // the node it refers to, which would corrupt the scenario's own tree.
+}
+
+//! Applies `changes` to `sc` in order of their months (in list order within a month), so a
+//! later change applies on top of an earlier one whichever list it came from. The order is
+//! sorted, not the changes: assigning a YAML::Node (as sorting would) overwrites the node
+//! it refers to, which would corrupt the scenario's own tree.
+void apply_changes(const std::vector<Change>& changes, Scenario& sc, Parameters& params) {
   std::vector<std::size_t> order(changes.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
@@ -348,6 +365,7 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
   sc.pay_award = params.read(top, "pay_award", "pay_award", YEARLY_RISE, false, 0.0);
   sc.discount_rate =
       params.read(top, "discount_rate", "discount_rate", DISCOUNT, false, GREEN_BOOK_RATE);
+  params.start_only("discount_rate");
   sc.price_base = top.text("price_base", "cash");
   if (sc.price_base != "cash" && sc.price_base != "real")
     top.fail(top.node()["price_base"], "price_base",
@@ -567,6 +585,18 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
     sc.agency.max_hourly_rate =
         params.read(m, "max_hourly_rate", "agency.max_hourly_rate", hourly, false, 1000.0);
     sc.agency.ban_months = static_cast<int>(m.whole("ban_months", 0, 120, 3));
+    // Only the costing the scenario uses can be changed.
+    if (sc.agency.hourly) {
+      params.refuse("agency.annual_cost_per_fte",
+                    "this scenario costs agency by the hour: change agency.hourly_rate, "
+                    "agency.hours_per_week or agency.max_hourly_rate");
+    } else {
+      for (const char* p :
+           {"agency.hourly_rate", "agency.hours_per_week", "agency.max_hourly_rate"})
+        params.refuse(p,
+                      "this scenario costs agency per FTE per year: change "
+                      "agency.annual_cost_per_fte (or give hourly_rate in agency)");
+    }
     sc.agency.cover_long_leave = m.boolean("cover_long_leave", false);
     m.finish();
   }
@@ -577,6 +607,7 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
     dem.enabled = true;
     dem.open_cases = params.read(*d, "open_cases", "demand.open_cases",
                                  {0.0, 1e7, false, "a number of cases from 0 to 10000000"}, false);
+    params.start_only("demand.open_cases");
     dem.annual_growth =
         params.read(*d, "annual_growth", "demand.annual_growth", YEARLY_RISE, false, 0.0);
     dem.monthly_noise =
@@ -592,7 +623,7 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
       dem.target_caseload[s] =
           params.read(*targets, key, "demand.target_caseload." + key,
                       {0.0, 1000.0, true, "cases per FTE above 0, at most 1000"}, false);
-      const double v = sc.parameters[dem.target_caseload[s]].segments[0].value.a;
+      const double v = sc.parameters[dem.target_caseload[s]].mean(0);
       if (v > highest) highest = v, dem.reference_stage = s;
     }
     targets->finish();
@@ -665,7 +696,12 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
                    "sized for workforces far smaller than that");
 
   // The policy timeline of the base scenario, then each strategy on top of it.
-  apply_changes(file, top.list("changes", false), "changes", sc, params);
+  // The policy timeline of the base scenario; each strategy's changes are merged into it
+  // by month, on a copy of the scenario before any change.
+  const Scenario unchanged = sc;
+  std::vector<Change> base_changes;
+  read_changes(file, top.list("changes", false), "changes", sc, base_changes);
+  apply_changes(base_changes, sc, params);
   Parsed parsed;
   YAML::Node strategies = top.list("strategies", false);
   std::vector<std::string> names = {"base"};
@@ -680,7 +716,10 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
                  "' is taken ('base' is the scenario without strategies)");
     names.push_back(variant.strategy);
     variant.strategy_description = m.text("description", "");
-    apply_changes(file, m.list("changes", true), m.child_path("changes"), variant, params);
+    std::vector<Change> changes = base_changes;
+    read_changes(file, m.list("changes", true), m.child_path("changes"), variant, changes);
+    variant.parameters = unchanged.parameters;
+    apply_changes(changes, variant, params);
     m.finish();
     parsed.strategies.push_back(std::move(variant));
   }

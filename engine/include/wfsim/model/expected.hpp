@@ -13,10 +13,10 @@ namespace wfsim {
 struct ExpectedProjection {
   //! Expected results in the layout of one replication (Model::layout()).
   std::vector<double> values;
-  //! True when the scenario has no feedback (no recruitment into vacancies), so that
-  //! headcount, FTE, leavers, joiners, stability and pay are exactly the Monte Carlo
-  //! expectation. Vacancies and agency are max(0, establishment - mean FTE), an
-  //! approximation whenever FTE in post can exceed the establishment.
+  //! True when nothing ties the stocks to chance beyond the linear rules (no recruitment
+  //! into vacancies, no agency conversions, no uncertain parameters, no workload
+  //! feedback), so that headcount, FTE, leavers, joiners, stability and pay are exactly
+  //! the Monte Carlo expectation. Vacancies and agency cover are approximate even then.
   bool exact = true;
 };
 

@@ -23,8 +23,6 @@ struct Distribution {
   static Distribution fixed(double value) { return {Kind::fixed, value, 0, 0}; }
   //! The value at cumulative probability `u` in (0, 1), kept within [low, high].
   double quantile(double u, double low, double high) const;
-  //! The mean, within [low, high].
-  double mean(double low, double high) const;
   //! Kind as written in a scenario: `uniform`, `beta`, ...
   static const char* name(Kind kind);
 };
@@ -49,6 +47,9 @@ struct Parameter {
   void set_from(int from, const Distribution& value);
   //! Rounds a count, keeps a value within range.
   double finish(double value) const;
+  //! Mean of segment `k`'s draws as they are used: kept within range and rounded (the
+  //! average of the finished quantile over a fine grid of probabilities).
+  double mean(std::size_t k) const;
 };
 
 //! Index of a parameter in Scenario::parameters.
