@@ -11,9 +11,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "progress.hpp"
+#include "wfsim/analysis/export_csv.hpp"
 #include "wfsim/errors.hpp"
 #include "wfsim/model/expected.hpp"
 #include "wfsim/model/model.hpp"
@@ -115,6 +117,16 @@ int main(int argc, char** argv) {
   auto* check = app.add_subcommand("check", "Check a scenario file and describe it");
   check->add_option("scenario", scenario_path, "Scenario file (YAML)")->required();
 
+  std::string results_path, csv_path;
+  auto* exporter = app.add_subcommand(
+      "export",
+      "Write a results file's summaries as tidy CSV (strategy, metric, category, "
+      "period, statistic, value, units)");
+  exporter->add_option("results", results_path, "Results file (HDF5) written by wfsim run")
+      ->required();
+  exporter->add_option("--output,-o", csv_path,
+                       "CSV file (default: the results file's name with .csv)");
+
   auto* expected = app.add_subcommand(
       "expected", "Print the expected-value projection (the model without chance)");
   add_overrides(expected);
@@ -141,6 +153,21 @@ int main(int argc, char** argv) {
         std::cout << "  strategy " << all[k].strategy
                   << (all[k].strategy_description.empty() ? "" : ": " + all[k].strategy_description)
                   << "\n";
+      return 0;
+    }
+    if (exporter->parsed()) {
+      const wfsim::ResultsReader results(results_path);
+      if (csv_path.empty())
+        csv_path = std::filesystem::path(results_path).replace_extension(".csv").string();
+      wfsim::AtomicOutput output(csv_path);
+      {
+        std::ofstream out(output.temp_path());
+        wfsim::export_csv(results, out);
+        out.close();
+        if (!out) throw wfsim::UserError("cannot write '" + csv_path + "'");
+      }
+      output.commit();
+      std::cout << "Summaries written to " << csv_path << "\n";
       return 0;
     }
     if (expected->parsed()) {

@@ -103,6 +103,20 @@ def main(wfsim, scenario, summarise):
             assert ds["agency_fte_quantiles"].dims == ("group", "quantile", "month")
             ds.close()
 
+        # The tidy CSV export opens with Python's csv module and holds the file's numbers.
+        subprocess.run([wfsim, "export", out, "-o", os.path.join(tmp, "out.csv")], check=True)
+        import csv
+        with open(os.path.join(tmp, "out.csv"), newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert set(rows[0]) == {"strategy", "metric", "category", "period", "statistic",
+                                "value", "units"}
+        wanted = [r for r in rows if r["strategy"] == "base" and r["metric"] == "headcount"
+                  and r["category"] == "asye" and r["period"] == "2024-03"
+                  and r["statistic"] == "p50"]
+        with h5py.File(out, "r") as f:
+            stage = [s.decode() for s in f["strategies/base/stage"][:]].index("asye")
+            assert float(wanted[0]["value"]) == f["strategies/base/headcount_quantiles"][stage, 3, 11]
+
         # Our own analysis script reads the file, and refuses another format version.
         shown = subprocess.run([sys.executable, summarise, out], check=True,
                                capture_output=True, text=True).stdout

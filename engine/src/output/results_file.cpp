@@ -363,6 +363,40 @@ std::vector<std::string> ResultsReader::strategies() const {
   return names;
 }
 
+std::vector<std::string> ResultsReader::datasets(const std::string& strategy) const {
+  h5::Handle g = h5::open_group(impl_->file, "strategies/" + strategy);
+  std::vector<std::string> names;
+  H5Literate(
+      g, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
+        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+        return 0;
+      },
+      &names);
+  return names;
+}
+
+std::vector<std::string> ResultsReader::axis_labels(const std::string& strategy,
+                                                    const std::string& axis) const {
+  h5::Handle ds = h5::open_dataset(impl_->file, "strategies/" + strategy + "/" + axis);
+  h5::Handle type(h5::check(H5Dget_type(ds), "dataset type"), H5Tclose);
+  if (H5Tget_class(type) == H5T_STRING) return h5::read_strings(ds);
+  std::vector<std::string> labels;
+  char buf[32];
+  for (double v : h5::read_doubles(ds)) {
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    labels.emplace_back(buf);
+  }
+  return labels;
+}
+
+std::string ResultsReader::dataset_attribute(const std::string& strategy,
+                                             const std::string& dataset,
+                                             const std::string& name) const {
+  h5::Handle ds = h5::open_dataset(impl_->file, "strategies/" + strategy + "/" + dataset);
+  return h5::has_attribute(ds, name) ? h5::read_string_attribute(ds, name) : "";
+}
+
 ResultsArray ResultsReader::read(const std::string& strategy, const std::string& name) const {
   h5::Handle ds = h5::open_dataset(impl_->file, "strategies/" + strategy + "/" + name);
   ResultsArray a;

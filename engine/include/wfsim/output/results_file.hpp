@@ -94,6 +94,13 @@ class ResultsReader {
   ResultsArray read(const std::string& strategy, const std::string& dataset) const;
   std::vector<std::string> read_labels(const std::string& strategy,
                                        const std::string& dataset) const;
+  //! Names of the datasets in a strategy's group, in name order.
+  std::vector<std::string> datasets(const std::string& strategy) const;
+  //! Labels of an axis (a dimension scale): its text, or its numbers written out.
+  std::vector<std::string> axis_labels(const std::string& strategy, const std::string& axis) const;
+  //! A text attribute of a dataset, or "" if it has none.
+  std::string dataset_attribute(const std::string& strategy, const std::string& dataset,
+                                const std::string& name) const;
   //! Names of the dimensions of a dataset, from its attached dimension scales.
   std::vector<std::string> dimensions(const std::string& strategy,
                                       const std::string& dataset) const;

@@ -1,0 +1,82 @@
+#include "wfsim/analysis/export_csv.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "test_support.hpp"
+#include "wfsim/model/expected.hpp"
+
+namespace wfsim {
+
+namespace {
+
+//! Splits one CSV line (fields here are never quoted: ids and labels have no commas).
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> fields;
+  std::stringstream s(line);
+  for (std::string f; std::getline(s, f, ',');) fields.push_back(f);
+  if (!line.empty() && line.back() == ',') fields.emplace_back();
+  return fields;
+}
+
+}  // namespace
+
+// The CSV round-trips into the same numbers as the results file holds.
+TEST(ExportCsv, RoundTripsEverySummary) {
+  const auto all = load_strategies_text(
+      test::read_text(std::string(WFSIM_TEST_DATA) + "/linear.yaml") +
+          "strategies:\n  - name: more\n    changes:\n      - set: {intakes.graduate.size: 14}\n",
+      "linear");
+  const auto dir = test::temp_dir("export");
+  const std::string path = (dir / "out.h5").string();
+  {
+    Provenance prov{"test", 300, 1, all[0].horizon_months};
+    ResultsFile file(path, all[0], prov, {"base", "more"});
+    for (const Scenario& sc : all) {
+      const Model model(sc);
+      RunOptions options;
+      options.replications = 300;
+      ResultsWriter writer(file, model, 300, false, options.block_size);
+      writer.finish(run_replications(model, options, &writer), expected_projection(model));
+    }
+    file.close();
+  }
+  const ResultsReader reader(path);
+  std::ostringstream csv;
+  export_csv(reader, csv);
+
+  std::istringstream lines(csv.str());
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "strategy,metric,category,period,statistic,value,units");
+  std::map<std::string, int> rows_by_strategy;
+  int checked = 0, empty = 0;
+  const auto months = reader.axis_labels("base", "month");
+  const auto stages = reader.axis_labels("base", "stage");
+  const auto headcount_mean = reader.read("more", "headcount_mean").values;
+  const auto headcount_q = reader.read("more", "headcount_quantiles").values;
+  while (std::getline(lines, line)) {
+    const auto f = split(line);
+    ASSERT_EQ(f.size(), 7u) << line;
+    ++rows_by_strategy[f[0]];
+    if (f[5].empty()) ++empty;
+    if (f[0] == "more" && f[1] == "headcount" && (f[4] == "mean" || f[4] == "p90")) {
+      const std::size_t s = std::find(stages.begin(), stages.end(), f[2]) - stages.begin();
+      const std::size_t t = std::find(months.begin(), months.end(), f[3]) - months.begin();
+      const double expected = f[4] == "mean" ? headcount_mean[s * months.size() + t]
+                                             : headcount_q[(s * 7 + 5) * months.size() + t];
+      ASSERT_EQ(std::stod(f[5]), expected) << line;  // full precision: exact
+      EXPECT_EQ(f[6], "people");
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 2 * 4 * 36);  // two statistics, four stages, 36 months
+  EXPECT_EQ(rows_by_strategy["base"], rows_by_strategy["more"]);
+  EXPECT_GT(empty, 0);  // retention of routes nobody took is left empty, not "nan"
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace wfsim
