@@ -925,3 +925,76 @@ demand:
 }
 
 }  // namespace wfsim
+
+namespace wfsim {
+
+// Each replication's "met" matches a check by hand of the same replication's results.
+TEST(Targets, MonthlyTargetsMatchAHandCount) {
+  std::string text = test::read_text(std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml");
+  text += R"(targets:
+  - name: permanence_85
+    description: At least 85% of front-line FTE permanent
+    measure: permanence
+    group: frontline
+    at_least: 0.85
+  - name: caseload_18
+    measure: average_caseload
+    at_most: 18
+)";
+  const Model model(load_scenario_text(text, "targets"));
+  const Family& met = model.layout().find("targets_met");
+  const Family& agency_rate = model.layout().find("agency_rate");
+  const Family& caseload = model.layout().find("average_caseload");
+  std::vector<double> out(model.layout().values_per_replication());
+  int met_count = 0, checked = 0;
+  for (std::uint64_t rep = 0; rep < 100; ++rep) {
+    model.simulate(2, rep, out);
+    for (std::size_t t = 0; t < met.times; ++t) {
+      const bool permanent = 1 - out[agency_rate.at(0, t)] >= 0.85;
+      const bool low_caseload = out[caseload.at(0, t)] <= 18;
+      ASSERT_EQ(out[met.at(0, t)], permanent ? 1.0 : 0.0) << rep << " " << t;
+      ASSERT_EQ(out[met.at(1, t)], low_caseload ? 1.0 : 0.0) << rep << " " << t;
+      met_count += permanent;
+      ++checked;
+    }
+  }
+  EXPECT_GT(met_count, 0);  // both outcomes happen: the test can fail either way
+  EXPECT_LT(met_count, checked);
+}
+
+TEST(Targets, YearlyTurnoverAndAgencySpend) {
+  // Ten permanent staff who never leave, twelve posts, two locums at 12,000 a year each:
+  // agency spend 24,000 in each whole financial year, turnover nil.
+  const OneReplication run(R"(
+schema_version: 1
+name: yearly
+start: 2024-04
+horizon_months: 24
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 10
+    leaving_rate: 0
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 12
+agency:
+  cover_share: 1
+  annual_cost_per_fte: 12000
+targets:
+  - {name: spend_ok, measure: agency_spend, at_most: 24000}
+  - {name: spend_tight, measure: agency_spend, at_most: 23999}
+  - {name: turnover_12, measure: turnover, at_most: 0.12}
+  - {name: turnover_5, measure: turnover, at_least: 0.05}
+)");
+  for (std::size_t y = 0; y < 2; ++y) {
+    EXPECT_EQ(run.at("targets_met_by_year", 0, y), 1) << y;
+    EXPECT_EQ(run.at("targets_met_by_year", 1, y), 0) << y;
+    EXPECT_EQ(run.at("targets_met_by_year", 2, y), 1) << y;
+    EXPECT_EQ(run.at("targets_met_by_year", 3, y), 0) << y;
+  }
+}
+
+}  // namespace wfsim

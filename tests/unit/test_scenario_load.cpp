@@ -394,6 +394,14 @@ TEST(ScenarioLoad, Demand) {
   EXPECT_EQ(sc.demand.reference_stage, 1);  // the highest target by default
 }
 
+TEST(ScenarioLoad, Targets) {
+  EXPECT_EQ(error_of(VALID + "targets:\n  - {name: p, measure: permanance, at_least: 0.85}\n"),
+            "test.yaml (line 21, col 24): targets[0].measure: no measure called 'permanance'; did "
+            "you mean 'permanence'?");
+  EXPECT_EQ(error_of(VALID + "targets:\n  - {name: p, measure: permanence}\n"),
+            "test.yaml (line 21, col 5): targets[0]: give the threshold as at_least or as at_most");
+}
+
 TEST(ScenarioLoad, MissingFileIsAUserError) {
   EXPECT_THROW(load_scenario_file("/nonexistent/scenario.yaml"), UserError);
 }

@@ -225,6 +225,22 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
     f_caseload_ = layout_.add(
         {"average_caseload", "cases per FTE", "Open cases per case-holding FTE, agency included"});
   }
+  std::vector<std::string> month_names, year_names;
+  for (std::size_t k = 0; k < sc.targets.size(); ++k) {
+    (sc.targets[k].yearly() ? year_targets_ : month_targets_).push_back(static_cast<int>(k));
+    (sc.targets[k].yearly() ? year_names : month_names).push_back(sc.targets[k].name);
+  }
+  if (!month_names.empty())
+    f_targets_month_ = layout_.add({"targets_met", "met",
+                                    "1 if the target is met at the end of "
+                                    "the month; the mean is the probability of meeting it",
+                                    "target", month_names, TimeAxis::month, false});
+  if (!year_names.empty())
+    f_targets_year_ = layout_.add(
+        {"targets_met_by_year", "met",
+         "1 if the target is met in the financial year (turnover annualised in a partial "
+         "year); the mean is the probability of meeting it",
+         "target", year_names, TimeAxis::financial_year, false});
   f_parameters_ = layout_.add({"parameters", "value",
                                "Value drawn in each replication for each uncertain parameter "
                                "(units as the parameter: see docs/scenario-reference.md)",
@@ -784,6 +800,62 @@ void Model::record_years(double discount_rate, std::span<double> out) const {
   }
 }
 
+void Model::record_targets(std::span<double> out) const {
+  const auto& sc = scenario_;
+  const std::size_t all = sc.establishment.size();
+  auto met = [](const TargetSpec& target, double value) {
+    if (std::isnan(value)) return 0.0;
+    return (target.at_least ? value >= target.threshold : value <= target.threshold) ? 1.0 : 0.0;
+  };
+  for (std::size_t k = 0; k < month_targets_.size(); ++k) {
+    const TargetSpec& target = sc.targets[month_targets_[k]];
+    const std::size_t g = target.group >= 0 ? static_cast<std::size_t>(target.group) : all;
+    for (int t = 0; t < sc.horizon_months; ++t) {
+      double value = 0;
+      switch (target.measure) {
+        case TargetSpec::Measure::permanence:
+          value = 1 - out[layout_.family(f_agency_rate_).at(g, t)];
+          break;
+        case TargetSpec::Measure::agency_rate:
+          value = out[layout_.family(f_agency_rate_).at(g, t)];
+          break;
+        case TargetSpec::Measure::vacancy_rate:
+          value = out[layout_.family(f_vacancy_rate_).at(g, t)];
+          break;
+        default:
+          value = out[layout_.family(f_caseload_).at(0, t)];
+          break;
+      }
+      out[layout_.family(f_targets_month_).at(k, t)] = met(target, value);
+    }
+  }
+  const Family& spend = layout_.family(f_spend_);
+  for (std::size_t k = 0; k < year_targets_.size(); ++k) {
+    const TargetSpec& target = sc.targets[year_targets_[k]];
+    for (std::size_t y = 0; y < spend.times; ++y) {
+      double value = out[spend.at(COST_AGENCY, y)];
+      if (target.measure == TargetSpec::Measure::turnover) {
+        // Leavers in the year over the average headcount, in the group's stages.
+        double leavers = 0, headcount = 0;
+        for (int t = 0; t < sc.horizon_months; ++t) {
+          if (year_of_month_[t] != static_cast<int>(y)) continue;
+          for (std::size_t s = 0; s < sc.stages.size(); ++s) {
+            const bool in = target.group >= 0 ? group_of_stage_[s] == target.group
+                                              : group_of_stage_[s] >= 0 || all == 0;
+            if (!in) continue;
+            leavers += out[layout_.family(f_leavers_).at(s, t)];
+            headcount += out[layout_.family(f_headcount_).at(s, t)];
+          }
+        }
+        const double months = months_in_year_[y];
+        value = headcount > 0 ? leavers * 12 / months / (headcount / months)
+                              : std::numeric_limits<double>::quiet_NaN();
+      }
+      out[layout_.family(f_targets_year_).at(k, y)] = met(target, value);
+    }
+  }
+}
+
 void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<double> out) const {
   if (out.size() != layout_.values_per_replication())
     throw InternalError("simulate: output buffer has the wrong size");
@@ -844,6 +916,7 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
     }
   }
   record_years(all_rates.front().discount_rate, out);
+  record_targets(out);
   const Family& retention = layout_.family(f_retention_);
   for (std::size_t r = 0; r < routes_.size(); ++r)
     for (std::size_t k = 0; k < std::size(RETENTION_MONTHS); ++k) {

@@ -150,6 +150,22 @@ void print_summary(std::ostream& out, const Model& model, const Summary& summary
     out << "Still employed 12 / 24 / 36 months after starting as a qualified social worker "
            "(mean over replications):"
         << routes << "\n";
+  // The chance of meeting each target at the end of each financial year.
+  const auto ends = year_ends(model);
+  for (const auto& [name, yearly] :
+       {std::pair{"targets_met", false}, {"targets_met_by_year", true}}) {
+    const Family* f = nullptr;
+    for (const auto& family : model.layout().families())
+      if (family.name == name) f = &family;
+    if (!f) continue;
+    for (std::size_t k = 0; k < f->category_count(); ++k) {
+      out << "Chance of meeting " << f->categories[k] << ":";
+      for (std::size_t y = 0; y < ends.size(); ++y)
+        out << "  " << (yearly ? model.year_labels()[y] : model.month_labels()[ends[y]]) << " "
+            << fmt("%.0f%%", 100 * summary.mean(f->at(k, yearly ? y : ends[y])));
+      out << "\n";
+    }
+  }
   const std::size_t pv = model.layout().find("present_value").at(COST_TOTAL, 0);
   out << fmt(
       "Present value of all spend at the scenario's discount rate: \xC2\xA3%.1fm (P10-P90 "

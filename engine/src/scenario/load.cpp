@@ -684,6 +684,48 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
              "the shares of leavers must add up to 1, got " + format(fixed_sum));
   }
 
+  YAML::Node targets = top.list("targets", false);
+  for (std::size_t k = 0; k < targets.size(); ++k) {
+    MapReader m(file, targets[k], item_path("targets", k));
+    TargetSpec target;
+    target.name = m.text("name");
+    check_identifier(m, "name", target.name);
+    for (const auto& other : sc.targets)
+      if (other.name == target.name)
+        m.fail(m.node()["name"], m.child_path("name"),
+               "target name '" + target.name + "' is used twice");
+    target.description = m.text("description", "");
+    const std::string measure = m.text("measure");
+    const std::vector<std::string> measures(std::begin(TARGET_MEASURES), std::end(TARGET_MEASURES));
+    const auto found = std::find(measures.begin(), measures.end(), measure);
+    if (found == measures.end()) {
+      const std::string guess = near_miss(measure, measures);
+      m.fail(m.node()["measure"], m.child_path("measure"),
+             "no measure called '" + measure + "'" +
+                 (guess.empty() ? "; measures: permanence, agency_rate, vacancy_rate, "
+                                  "average_caseload, turnover, agency_spend"
+                                : "; did you mean '" + guess + "'?"));
+    }
+    target.measure = static_cast<TargetSpec::Measure>(found - measures.begin());
+    if (target.measure == TargetSpec::Measure::average_caseload && !sc.demand.enabled)
+      m.fail(m.node()["measure"], m.child_path("measure"), "average_caseload needs demand");
+    if (m.has("group")) {
+      const std::string id = m.text("group");
+      for (std::size_t g = 0; g < sc.establishment.size(); ++g)
+        if (sc.establishment[g].id == id) target.group = static_cast<int>(g);
+      if (target.group < 0)
+        m.fail(m.node()["group"], m.child_path("group"),
+               "no establishment group called '" + id + "'");
+    }
+    const bool least = m.has("at_least"), most = m.has("at_most");
+    if (least == most) m.fail(m.node(), m.path(), "give the threshold as at_least or as at_most");
+    target.at_least = least;
+    target.threshold = m.number(least ? "at_least" : "at_most",
+                                {0.0, 1e9, false, "a number from 0 to 1000000000"});
+    m.finish();
+    sc.targets.push_back(target);
+  }
+
   double population = 0;
   for (const auto& st : sc.stages) population += st.headcount;
   for (const auto& in : sc.intakes)

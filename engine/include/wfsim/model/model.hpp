@@ -250,6 +250,11 @@ class Model {
       f_agency_rate_, f_cost_, f_spend_, f_cumulative_, f_present_value_, f_parameters_,
       f_destination_, f_retention_;
   std::size_t f_effective_ = 0, f_days_lost_ = 0;
+  //! Targets, present only when the scenario has them: monthly and yearly ones.
+  std::size_t f_targets_month_ = 0, f_targets_year_ = 0;
+  std::vector<int> month_targets_, year_targets_;  //!< indices into Scenario::targets
+  //! Writes whether each target is met, from the results already in `out`.
+  void record_targets(std::span<double> out) const;
   //! Demand results, present only when the scenario has demand.
   std::size_t f_open_cases_ = 0, f_required_ = 0, f_gap_ = 0, f_caseload_ = 0;
 };

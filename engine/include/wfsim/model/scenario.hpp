@@ -100,6 +100,30 @@ struct DemandSpec {
   int establishment_group = -1;  //!< a group whose funded FTE follows the required FTE; -1: none
 };
 
+//! A target the council watches, met or not in each replication, month or financial year.
+struct TargetSpec {
+  enum class Measure {
+    permanence,
+    agency_rate,
+    vacancy_rate,
+    average_caseload,
+    turnover,
+    agency_spend
+  };
+  std::string name;
+  std::string description;
+  Measure measure = Measure::permanence;
+  int group = -1;        //!< establishment group; -1 for all groups together
+  bool at_least = true;  //!< met when the measure is at least (else at most) the threshold
+  double threshold = 0;
+  //! Whether the measure is per financial year (turnover, agency spend) or per month.
+  bool yearly() const { return measure == Measure::turnover || measure == Measure::agency_spend; }
+};
+
+//! Names of TargetSpec::Measure as written in scenarios.
+inline constexpr const char* TARGET_MEASURES[] = {
+    "permanence", "agency_rate", "vacancy_rate", "average_caseload", "turnover", "agency_spend"};
+
 //! Working days in a year of one FTE, for days lost to sickness.
 inline constexpr double WORKING_DAYS_PER_YEAR = 227;
 
@@ -132,6 +156,7 @@ struct Scenario {
   std::vector<EstablishmentGroup> establishment;
   AgencyPolicy agency;
   DemandSpec demand;
+  std::vector<TargetSpec> targets;
   //! Workload feedback: leaving probabilities multiplied by a factor that rises with the
   //! caseload ratio (average caseload / the reference stage's target), as (ratio,
   //! multiplier) points, linear between them. Empty: off.
