@@ -931,6 +931,7 @@ namespace wfsim {
 // Each replication's "met" matches a check by hand of the same replication's results.
 TEST(Targets, MonthlyTargetsMatchAHandCount) {
   std::string text = test::read_text(std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml");
+  text = text.substr(0, text.find("\ntargets:") + 1);  // our own targets instead of its own
   text += R"(targets:
   - name: permanence_85
     description: At least 85% of front-line FTE permanent
