@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include "progress.hpp"
+#include "wfsim/analysis/compare.hpp"
 #include "wfsim/analysis/export_csv.hpp"
 #include "wfsim/errors.hpp"
 #include "wfsim/model/expected.hpp"
@@ -127,6 +128,13 @@ int main(int argc, char** argv) {
   exporter->add_option("--output,-o", csv_path,
                        "CSV file (default: the results file's name with .csv)");
 
+  std::string compare_at;
+  auto* comparer = app.add_subcommand(
+      "compare", "Compare each strategy with the base on the same simulated futures");
+  comparer->add_option("results", results_path, "Results file (HDF5) written by wfsim run")
+      ->required();
+  comparer->add_option("--at", compare_at, "Month to compare at, YYYY-MM (default: the last)");
+
   auto* expected = app.add_subcommand(
       "expected", "Print the expected-value projection (the model without chance)");
   add_overrides(expected);
@@ -153,6 +161,16 @@ int main(int argc, char** argv) {
         std::cout << "  strategy " << all[k].strategy
                   << (all[k].strategy_description.empty() ? "" : ": " + all[k].strategy_description)
                   << "\n";
+      return 0;
+    }
+    if (comparer->parsed()) {
+      const wfsim::ResultsReader results(results_path);
+      const auto comparisons = wfsim::compare_strategies(results, compare_at);
+      if (comparisons.empty()) {
+        std::cout << results_path << " holds no strategy besides the base: nothing to compare\n";
+        return 0;
+      }
+      wfsim::print_comparisons(std::cout, comparisons);
       return 0;
     }
     if (exporter->parsed()) {

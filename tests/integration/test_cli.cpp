@@ -74,8 +74,8 @@ class Cli : public ::testing::Test {
 }  // namespace
 
 TEST_F(Cli, HelpOnEveryCommand) {
-  for (const char* args :
-       {"--help", "run --help", "check --help", "expected --help", "export --help"}) {
+  for (const char* args : {"--help", "run --help", "check --help", "expected --help",
+                           "export --help", "compare --help"}) {
     const Result r = run(args);
     EXPECT_EQ(r.status, 0) << args;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << args << "\n" << r.out;

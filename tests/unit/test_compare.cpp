@@ -1,0 +1,107 @@
+#include "wfsim/analysis/compare.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+#include "wfsim/errors.hpp"
+#include "wfsim/model/expected.hpp"
+
+namespace wfsim {
+
+namespace {
+
+//! Runs every strategy of `yaml` into a results file at `path`.
+void write_results(const std::string& yaml, const std::string& path, bool trajectories) {
+  const auto all = load_strategies_text(yaml, "compare");
+  std::vector<std::string> names;
+  for (const auto& sc : all) names.push_back(sc.strategy);
+  Provenance prov{"test", all[0].replications, all[0].seed, all[0].horizon_months};
+  ResultsFile file(path, all[0], prov, names);
+  for (const Scenario& sc : all) {
+    const Model model(sc);
+    RunOptions options;
+    options.replications = sc.replications;
+    ResultsWriter writer(file, model, sc.replications, trajectories, options.block_size);
+    writer.finish(run_replications(model, options, &writer), expected_projection(model));
+  }
+  file.close();
+}
+
+// Ten staff at 6,000 a year. Base: two vacant posts covered by agency at 12,000 a year
+// (2,000 a month). Strategy: two starters in January 2024 (1,000 a month for both), who
+// cost 5,000 to hire and end the agency cover. The strategy's cumulative spend less the
+// base's is 5,000 - 1,000 (t + 1): at or below zero from month 4, 2024-05.
+const char* BREAK_EVEN = R"(
+schema_version: 1
+name: break even
+start: 2024-01
+horizon_months: 12
+replications: 50
+seed: 1
+stages:
+  - id: sw
+    headcount: 10
+    salary: 6000
+    leaving_rate: 0
+intakes:
+  - route: graduate
+    stage: sw
+    month: 1
+    size: 0
+    cost_per_hire: 2500
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 12
+agency:
+  cover_share: 1
+  annual_cost_per_fte: 12000
+strategies:
+  - name: hire
+    changes:
+      - set: {intakes.graduate.size: 2}
+)";
+
+}  // namespace
+
+TEST(Compare, BreakEvenAndPairedDifferencesOnAHandWorkedCase) {
+  const auto dir = test::temp_dir("compare");
+  const std::string path = (dir / "out.h5").string();
+  write_results(BREAK_EVEN, path, true);
+  const ResultsReader results(path);
+  const auto comparisons = compare_strategies(results, "2024-06");
+  ASSERT_EQ(comparisons.size(), 1u);
+  const auto& c = comparisons[0];
+  EXPECT_EQ(c.strategy, "hire");
+  EXPECT_EQ(c.break_even.share, 1.0);
+  EXPECT_EQ(c.break_even.median, "2024-05");
+  EXPECT_EQ(c.break_even.p10, "2024-05");
+  const auto agency = std::find_if(c.differences.begin(), c.differences.end(),
+                                   [](const Difference& d) { return d.measure == "agency FTE"; });
+  ASSERT_NE(agency, c.differences.end());
+  EXPECT_EQ(agency->when, "2024-06");
+  EXPECT_EQ(agency->median, -2);
+  EXPECT_EQ(agency->chance_better, 1.0);
+  const auto so_far =
+      std::find_if(c.differences.begin(), c.differences.end(),
+                   [](const Difference& d) { return d.measure == "spend so far (GBP)"; });
+  // By 2024-06 (t = 5): 5,000 - 6,000.
+  EXPECT_DOUBLE_EQ(so_far->median, -1000);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Compare, NeedsTrajectories) {
+  const auto dir = test::temp_dir("compare_summary");
+  const std::string path = (dir / "out.h5").string();
+  write_results(BREAK_EVEN, path, false);
+  const ResultsReader results(path);
+  try {
+    compare_strategies(results, "");
+    FAIL() << "compared without trajectories";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("run again without --summary-only"), std::string::npos);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace wfsim
