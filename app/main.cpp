@@ -17,6 +17,7 @@
 #include "progress.hpp"
 #include "wfsim/analysis/compare.hpp"
 #include "wfsim/analysis/export_csv.hpp"
+#include "wfsim/analysis/goal_seek.hpp"
 #include "wfsim/errors.hpp"
 #include "wfsim/model/expected.hpp"
 #include "wfsim/model/model.hpp"
@@ -135,6 +136,32 @@ int main(int argc, char** argv) {
       ->required();
   comparer->add_option("--at", compare_at, "Month to compare at, YYYY-MM (default: the last)");
 
+  wfsim::GoalSeekRequest seek;
+  std::string seek_strategy = "base", seek_from;
+  std::vector<double> seek_range;
+  bool seek_real = false;
+  auto* seeker = app.add_subcommand(
+      "seek", "Find the least value of a lever that meets a target with a given chance");
+  seeker->add_option("scenario", scenario_path, "Scenario file (YAML)")->required();
+  seeker->add_option("--lever", seek.lever, "Parameter path, e.g. intakes.graduate_asye.size")
+      ->required();
+  seeker->add_option("--range", seek_range, "Lowest and highest value to try")
+      ->required()
+      ->expected(2);
+  seeker->add_option("--target", seek.target, "Name of one of the scenario's targets")->required();
+  seeker->add_option("--by", seek.when, "Month (YYYY-MM) or financial year (2026/27) to meet it")
+      ->required();
+  seeker->add_option("--chance", seek.chance, "Chance required, e.g. 0.8")
+      ->required()
+      ->check(CLI::Range(0.0, 1.0));
+  seeker->add_option("--strategy", seek_strategy, "Strategy to vary (default: the base)");
+  seeker->add_option("--from", seek_from, "Month the lever's value applies from (default: start)");
+  seeker->add_flag("--real", seek_real, "Search real values, not whole numbers");
+  seeker->add_option("--replications,-n", seek.replications, "Replications per trial")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
+  seeker->add_option("--threads,-t", seek.threads, "Threads to use (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+
   auto* expected = app.add_subcommand(
       "expected", "Print the expected-value projection (the model without chance)");
   add_overrides(expected);
@@ -161,6 +188,41 @@ int main(int argc, char** argv) {
         std::cout << "  strategy " << all[k].strategy
                   << (all[k].strategy_description.empty() ? "" : ": " + all[k].strategy_description)
                   << "\n";
+      return 0;
+    }
+    if (seeker->parsed()) {
+      const auto all = wfsim::load_strategies_file(scenario_path);
+      const auto sc = std::find_if(all.begin(), all.end(), [&](const wfsim::Scenario& s) {
+        return s.strategy == seek_strategy;
+      });
+      if (sc == all.end()) throw wfsim::UserError("no strategy called '" + seek_strategy + "'");
+      seek.low = seek_range[0];
+      seek.high = seek_range[1];
+      seek.whole = !seek_real;
+      if (!seek_from.empty()) {
+        const auto m = wfsim::YearMonth::parse(seek_from);
+        if (!m)
+          throw wfsim::UserError("--from: expected a month as YYYY-MM, got '" + seek_from + "'");
+        seek.lever_from = (m->year - sc->start.year) * 12 + (m->month - sc->start.month);
+        if (seek.lever_from < 0) throw wfsim::UserError("--from is before the scenario's start");
+      }
+      std::cout << "Least " << seek.lever << " in [" << seek.low << ", " << seek.high
+                << "] giving at least a " << 100 * seek.chance << "% chance of " << seek.target
+                << " by " << seek.when << " (" << seek.replications
+                << " replications a trial, the same futures each time):\n";
+      const auto result = wfsim::goal_seek(*sc, seek, [&](int, double v, double p) {
+        std::printf("  tried %-10g chance %5.1f%%\n", v, 100 * p);
+        std::fflush(stdout);
+      });
+      std::cout << "Curve:";
+      for (const auto& [v, p] : result.curve) std::printf("  %g: %.0f%%", v, 100 * p);
+      std::cout << "\n";
+      if (result.found)
+        std::printf("Answer: %s = %g gives a %.1f%% chance.\n", seek.lever.c_str(), result.value,
+                    100 * result.chance_at_value);
+      else
+        std::printf("Answer: none in the range; at %g the chance is %.1f%%.\n", seek.high,
+                    100 * result.curve.back().second);
       return 0;
     }
     if (comparer->parsed()) {
