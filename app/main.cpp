@@ -18,6 +18,7 @@
 #include "wfsim/analysis/compare.hpp"
 #include "wfsim/analysis/export_csv.hpp"
 #include "wfsim/analysis/goal_seek.hpp"
+#include "wfsim/analysis/sweep.hpp"
 #include "wfsim/errors.hpp"
 #include "wfsim/model/expected.hpp"
 #include "wfsim/model/model.hpp"
@@ -162,6 +163,21 @@ int main(int argc, char** argv) {
   seeker->add_option("--threads,-t", seek.threads, "Threads to use (default: all cores)")
       ->check(CLI::Range(1, 1024));
 
+  std::string sweep_strategy = "base", sweep_csv;
+  std::int64_t sweep_replications = 0;
+  auto* sweeper = app.add_subcommand(
+      "sweep", "Run the scenario's sweep: a grid over one or two levers, on the same futures");
+  sweeper->add_option("scenario", scenario_path, "Scenario file (YAML) with a sweep section")
+      ->required();
+  sweeper->add_option("--strategy", sweep_strategy, "Strategy to vary (default: the base)");
+  sweeper
+      ->add_option("--replications,-n", sweep_replications,
+                   "Replications per point (default: the scenario's)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
+  sweeper->add_option("--output,-o", sweep_csv, "Also write the table as CSV to this file");
+  sweeper->add_option("--threads,-t", threads, "Threads to use (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+
   auto* expected = app.add_subcommand(
       "expected", "Print the expected-value projection (the model without chance)");
   add_overrides(expected);
@@ -188,6 +204,34 @@ int main(int argc, char** argv) {
         std::cout << "  strategy " << all[k].strategy
                   << (all[k].strategy_description.empty() ? "" : ": " + all[k].strategy_description)
                   << "\n";
+      return 0;
+    }
+    if (sweeper->parsed()) {
+      const auto all = wfsim::load_strategies_file(scenario_path);
+      const auto sc = std::find_if(all.begin(), all.end(), [&](const wfsim::Scenario& s) {
+        return s.strategy == sweep_strategy;
+      });
+      if (sc == all.end()) throw wfsim::UserError("no strategy called '" + sweep_strategy + "'");
+      const std::int64_t reps = sweep_replications > 0 ? sweep_replications : sc->replications;
+      wfsim::Progress progress(true);
+      const auto result =
+          wfsim::run_sweep(*sc, reps, threads, [&](std::size_t done, std::size_t all) {
+            progress.update(static_cast<std::int64_t>(done), static_cast<std::int64_t>(all));
+          });
+      progress.clear();
+      std::cout << sc->name << ": sweep at the end of the horizon (" << reps
+                << " replications a point, the same futures at every point)\n";
+      wfsim::print_sweep(std::cout, result);
+      if (!sweep_csv.empty()) {
+        wfsim::AtomicOutput output(sweep_csv);
+        {
+          std::ofstream out(output.temp_path());
+          wfsim::write_sweep_csv(out, result);
+          out.close();
+          if (!out) throw wfsim::UserError("cannot write '" + sweep_csv + "'");
+        }
+        output.commit();
+      }
       return 0;
     }
     if (seeker->parsed()) {

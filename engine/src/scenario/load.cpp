@@ -726,6 +726,44 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
     sc.targets.push_back(target);
   }
 
+  YAML::Node sweep = top.list("sweep", false);
+  if (sweep.size() > 2) top.fail(sweep, "sweep", "a sweep has one or two levers");
+  for (std::size_t k = 0; k < sweep.size(); ++k) {
+    MapReader m(file, sweep[k], item_path("sweep", k));
+    SweepAxis axis;
+    axis.lever = m.text("lever");
+    const bool known =
+        std::any_of(sc.parameters.begin(), sc.parameters.end(), [&](const Parameter& p) {
+          return p.path == axis.lever || p.path.rfind(axis.lever + "[", 0) == 0;
+        });
+    if (!known)
+      m.fail(m.node()["lever"], m.child_path("lever"), "no parameter called '" + axis.lever + "'");
+    if (m.has("from")) {
+      const std::string text = m.text("from");
+      const auto month = YearMonth::parse(text);
+      if (!month) m.fail(m.node()["from"], m.child_path("from"), "expected a month as YYYY-MM");
+      axis.from = (month->year - sc.start.year) * 12 + (month->month - sc.start.month);
+      if (axis.from < 0) m.fail(m.node()["from"], m.child_path("from"), "before the start");
+    }
+    YAML::Node values = m.get("values", true, "a list of values, or {from, to, step}");
+    const Range any{-1e9, 1e9, false, "a number"};
+    if (values.IsSequence()) {
+      for (std::size_t i = 0; i < values.size(); ++i)
+        axis.values.push_back(m.number_at(values[i], item_path(m.child_path("values"), i), any));
+    } else {
+      MapReader r(file, values, m.child_path("values"));
+      const double lo = r.number("from", any), hi = r.number("to", any);
+      const double step = r.number("step", {0.0, 1e9, true, "a step above 0"});
+      r.finish();
+      if (hi < lo) r.fail(values, r.path(), "'to' must not be below 'from'");
+      for (double v = lo; v <= hi + step * 1e-9; v += step) axis.values.push_back(v);
+    }
+    if (axis.values.empty() || axis.values.size() > 100)
+      m.fail(m.node()["values"], m.child_path("values"), "expected 1 to 100 values");
+    m.finish();
+    sc.sweep.push_back(axis);
+  }
+
   double population = 0;
   for (const auto& st : sc.stages) population += st.headcount;
   for (const auto& in : sc.intakes)

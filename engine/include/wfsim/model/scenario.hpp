@@ -124,6 +124,13 @@ struct TargetSpec {
 inline constexpr const char* TARGET_MEASURES[] = {
     "permanence", "agency_rate", "vacancy_rate", "average_caseload", "turnover", "agency_spend"};
 
+//! One axis of a sweep: a lever (a parameter path) and the values to try.
+struct SweepAxis {
+  std::string lever;
+  int from = 0;  //!< month index the values apply from
+  std::vector<double> values;
+};
+
 //! Working days in a year of one FTE, for days lost to sickness.
 inline constexpr double WORKING_DAYS_PER_YEAR = 227;
 
@@ -157,6 +164,7 @@ struct Scenario {
   AgencyPolicy agency;
   DemandSpec demand;
   std::vector<TargetSpec> targets;
+  std::vector<SweepAxis> sweep;  //!< a grid over one or two levers for `wfsim sweep`
   //! Workload feedback: leaving probabilities multiplied by a factor that rises with the
   //! caseload ratio (average caseload / the reference stage's target), as (ratio,
   //! multiplier) points, linear between them. Empty: off.
