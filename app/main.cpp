@@ -18,6 +18,7 @@
 #include "wfsim/analysis/compare.hpp"
 #include "wfsim/analysis/export_csv.hpp"
 #include "wfsim/analysis/goal_seek.hpp"
+#include "wfsim/analysis/report.hpp"
 #include "wfsim/analysis/sweep.hpp"
 #include "wfsim/errors.hpp"
 #include "wfsim/model/expected.hpp"
@@ -178,6 +179,14 @@ int main(int argc, char** argv) {
   sweeper->add_option("--threads,-t", threads, "Threads to use (default: all cores)")
       ->check(CLI::Range(1, 1024));
 
+  std::string report_path;
+  auto* reporter = app.add_subcommand(
+      "report", "Write a one-page HTML report of a results file, for a board pack");
+  reporter->add_option("results", results_path, "Results file (HDF5) written by wfsim run")
+      ->required();
+  reporter->add_option("--output,-o", report_path,
+                       "HTML file (default: the results file's name with .html)");
+
   auto* expected = app.add_subcommand(
       "expected", "Print the expected-value projection (the model without chance)");
   add_overrides(expected);
@@ -204,6 +213,21 @@ int main(int argc, char** argv) {
         std::cout << "  strategy " << all[k].strategy
                   << (all[k].strategy_description.empty() ? "" : ": " + all[k].strategy_description)
                   << "\n";
+      return 0;
+    }
+    if (reporter->parsed()) {
+      const wfsim::ResultsReader results(results_path);
+      if (report_path.empty())
+        report_path = std::filesystem::path(results_path).replace_extension(".html").string();
+      wfsim::AtomicOutput output(report_path);
+      {
+        std::ofstream out(output.temp_path());
+        wfsim::write_report(results, out);
+        out.close();
+        if (!out) throw wfsim::UserError("cannot write '" + report_path + "'");
+      }
+      output.commit();
+      std::cout << "Report written to " << report_path << "\n";
       return 0;
     }
     if (sweeper->parsed()) {

@@ -350,6 +350,10 @@ std::string ResultsReader::attribute(const std::string& name) const {
   return h5::read_string_attribute(impl_->file, name);
 }
 
+std::int64_t ResultsReader::int_attribute(const std::string& name) const {
+  return h5::read_int_attribute(impl_->file, name);
+}
+
 std::vector<std::string> ResultsReader::strategies() const {
   h5::Handle g = h5::open_group(impl_->file, "strategies");
   std::vector<std::string> names;

@@ -90,6 +90,7 @@ class ResultsReader {
   explicit ResultsReader(const std::string& path);
   ~ResultsReader();
   std::string attribute(const std::string& name) const;
+  std::int64_t int_attribute(const std::string& name) const;
   std::vector<std::string> strategies() const;
   ResultsArray read(const std::string& strategy, const std::string& dataset) const;
   std::vector<std::string> read_labels(const std::string& strategy,
