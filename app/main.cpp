@@ -311,6 +311,7 @@ int main(int argc, char** argv) {
       {
         std::ofstream out(output.temp_path());
         wfsim::export_csv(results, out);
+        wfsim::export_comparisons_csv(results, out);
         out.close();
         if (!out) throw wfsim::UserError("cannot write '" + csv_path + "'");
       }

@@ -1,5 +1,8 @@
 #include "wfsim/analysis/export_csv.hpp"
 
+#include "wfsim/analysis/compare.hpp"
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -69,6 +72,32 @@ void export_csv(const ResultsReader& results, std::ostream& out) {
       if (present.count(metric + "_expected"))
         rows("expected", results.read(strategy, metric + "_expected").values, 1, 0);
     }
+  }
+}
+
+void export_comparisons_csv(const ResultsReader& results, std::ostream& out) {
+  const auto names = results.datasets("base");
+  if (std::find(names.begin(), names.end(), "headcount") == names.end()) return;
+  for (const StrategyComparison& c : compare_strategies(results, "")) {
+    const std::string against = c.strategy + " vs base";
+    for (const Difference& d : c.differences) {
+      const std::string metric = field("difference:" + d.measure);
+      auto row = [&](const std::string& statistic, double v) {
+        out << field(c.strategy) << ',' << metric << ',' << field(against) << ',' << d.when << ','
+            << statistic << ',' << number(v) << ",\n";
+      };
+      row("p10", d.p10);
+      row("median", d.median);
+      row("p90", d.p90);
+      row("chance_better", d.chance_better);
+    }
+    out << field(c.strategy) << ",break_even," << field(against) << ",,share,"
+        << number(c.break_even.share) << ",\n";
+    for (const auto& [statistic, month] : {std::pair{"p10", c.break_even.p10},
+                                           {"median", c.break_even.median},
+                                           {"p90", c.break_even.p90}})
+      out << field(c.strategy) << ",break_even," << field(against) << ',' << month << ','
+          << statistic << ",,\n";
   }
 }
 

@@ -1,5 +1,9 @@
 #include "wfsim/analysis/compare.hpp"
 
+#include <sstream>
+
+#include "wfsim/analysis/export_csv.hpp"
+
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
@@ -87,6 +91,13 @@ TEST(Compare, BreakEvenAndPairedDifferencesOnAHandWorkedCase) {
                    [](const Difference& d) { return d.measure == "spend so far (GBP)"; });
   // By 2024-06 (t = 5): 5,000 - 6,000.
   EXPECT_DOUBLE_EQ(so_far->median, -1000);
+  // The comparison in the tidy CSV.
+  std::ostringstream csv;
+  export_comparisons_csv(results, csv);
+  EXPECT_NE(csv.str().find("hire,break_even,hire vs base,2024-05,median,,"), std::string::npos)
+      << csv.str();
+  EXPECT_NE(csv.str().find("hire,difference:agency FTE,hire vs base,2024-12,median,-2,"),
+            std::string::npos);
   std::filesystem::remove_all(dir);
 }
 

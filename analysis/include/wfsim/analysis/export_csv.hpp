@@ -13,4 +13,11 @@ namespace wfsim {
 //! does not define is left empty. Numbers keep full precision, so they read back exactly.
 void export_csv(const ResultsReader& results, std::ostream& out);
 
+//! Appends each strategy's comparison with the base (wfsim compare, at its last month and
+//! every financial year) as rows of the same CSV: metric `difference:<measure>`, category
+//! the compared strategy's name against the base, statistic p10, median, p90 or
+//! chance_better; and `break_even` rows (share, and p10, median, p90 as YYYY-MM).
+//! Needs the trajectories; writes nothing without them.
+void export_comparisons_csv(const ResultsReader& results, std::ostream& out);
+
 }  // namespace wfsim
