@@ -8,7 +8,7 @@ packages=(
   libboost-random-dev libeigen3-dev libyaml-cpp-dev libhdf5-dev hdf5-tools
   libssl-dev zlib1g-dev libcli11-dev libgtest-dev
   python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf
-  chromium
+  chromium r-base-core r-cran-hdf5r
 )
 
 missing=()
