@@ -117,6 +117,23 @@ std::vector<StrategyComparison> compare_strategies(const ResultsReader& results,
     }
     c.break_even.share =
         static_cast<double>(months_even.size()) / static_cast<double>(cum_base.reps);
+    {
+      // Common random numbers at work: paired against unpaired differences in total spend.
+      const std::size_t last = cum_base.times - 1, n = cum_base.reps;
+      auto variance = [](const std::vector<double>& v) {
+        double m = 0, s = 0;
+        for (double e : v) m += e / static_cast<double>(v.size());
+        for (double e : v) s += (e - m) * (e - m);
+        return s / static_cast<double>(v.size() - 1);
+      };
+      std::vector<double> paired, unpaired;
+      for (std::size_t r = 0; r < n; ++r) {
+        paired.push_back(cum_other.at(r, last) - cum_base.at(r, last));
+        unpaired.push_back(cum_other.at(r, last) - cum_base.at((r + 1) % n, last));
+      }
+      const double vp = n > 2 ? variance(paired) : 0;
+      c.precision_gain = vp > 0 ? variance(unpaired) / vp : 0;
+    }
     if (!months_even.empty()) {
       auto label = [&](double p) {
         return months[static_cast<std::size_t>(std::lround(quantile(months_even, p)))];
@@ -133,9 +150,11 @@ std::vector<StrategyComparison> compare_strategies(const ResultsReader& results,
 void print_comparisons(std::ostream& out, const std::vector<StrategyComparison>& comparisons) {
   char buf[256];
   for (const auto& c : comparisons) {
-    out << "\n"
-        << c.strategy << " compared with the base, on the same simulated futures\n"
-        << "(difference strategy minus base: median, P10 to P90; chance the strategy does "
+    out << "\n" << c.strategy << " compared with the base, on the same simulated futures\n";
+    if (c.precision_gain > 1)
+      out << "(which makes the difference in total spend " << static_cast<int>(c.precision_gain)
+          << " times less variable than comparing unrelated futures would)\n";
+    out << "(difference strategy minus base: median, P10 to P90; chance the strategy does "
            "better)\n";
     for (const auto& d : c.differences) {
       const bool money = d.measure.find("GBP") != std::string::npos;

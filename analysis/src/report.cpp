@@ -304,13 +304,17 @@ void write_report(const ResultsReader& r, std::ostream& out) {
     out << "<ul>";
     for (const auto& c : compare_strategies(r, "")) {
       out << "<li><b>" << esc(c.strategy) << "</b>: ";
+      if (c.precision_gain > 1)
+        out << "comparing on the same futures makes the difference in total spend "
+            << num("%.0f", c.precision_gain)
+            << " times less variable than comparing unrelated futures would. ";
       if (c.break_even.share > 0)
-        out << "its cumulative spend falls to the base's and stays there in "
+        out << "Its cumulative spend falls to the base's and stays there in "
             << num("%.0f%%", 100 * c.break_even.share) << " of futures, typically by "
             << c.break_even.median << " (eight in ten between " << c.break_even.p10 << " and "
             << c.break_even.p90 << ").";
       else
-        out << "its cumulative spend stays above the base's to the end of the horizon.";
+        out << "Its cumulative spend stays above the base's to the end of the horizon.";
       out << "</li>";
     }
     out << "</ul>\n";
@@ -348,6 +352,9 @@ void write_report(const ResultsReader& r, std::ostream& out) {
   for (const char* key : {"scenario_path", "scenario_sha256", "engine_version", "git_commit",
                           "command_line", "created_utc", "start_month"})
     out << "<tr><th class=\"l\">" << key << "</th><td class=\"l\">" << esc(r.attribute(key))
+        << "</td></tr>";
+  for (const char* key : {"seed", "replications", "horizon_months"})
+    out << "<tr><th class=\"l\">" << key << "</th><td class=\"l\">" << r.int_attribute(key)
         << "</td></tr>";
   out << "</table>\n</body></html>\n";
 }

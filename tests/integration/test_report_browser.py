@@ -40,7 +40,8 @@ def main(wfsim, scenario, outdir):
                         "assumptions", "provenance"):
             assert 'id="%s"' % section in dom.stdout, section
         assert len(re.findall(r'<svg class="chart"', dom.stdout)) >= 5
-        for words in ("Agency FTE", "Vacancy rate", "grow_our_own", "% of establishment"):
+        for words in ("Agency FTE", "Vacancy rate", "grow_our_own", "% of establishment",
+                      "times less variable", "seed"):
             assert words in dom.stdout, words
         shot = os.path.join(outdir, "report_test.png")
         done = chromium(profile, "--window-size=900,2400", "--screenshot=" + shot,

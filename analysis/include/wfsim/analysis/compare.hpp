@@ -29,6 +29,10 @@ struct StrategyComparison {
   std::string strategy;
   std::vector<Difference> differences;
   BreakEven break_even;
+  //! How much more precise the paired comparison is: the variance of the difference in
+  //! total spend over the horizon between unrelated replications, over that between
+  //! replications on the same futures.
+  double precision_gain = 0;
 };
 
 //! Compares every strategy with `base` at month `at` (YYYY-MM; the last month if empty)
