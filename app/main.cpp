@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 
 #include "progress.hpp"
@@ -75,6 +76,18 @@ std::vector<wfsim::Scenario> load(const std::string& path, const Overrides& o) {
     if (o.horizon > 0) sc.horizon_months = o.horizon;
   }
   return all;
+}
+
+//! Writes a text file under a temporary name and renames it into place when complete.
+void write_text_file(const std::string& path, const std::function<void(std::ostream&)>& write) {
+  wfsim::AtomicOutput output(path);
+  {
+    std::ofstream out(output.temp_path());
+    write(out);
+    out.close();
+    if (!out) throw wfsim::UserError("cannot write '" + path + "'");
+  }
+  output.commit();
 }
 
 std::string command_line(int argc, char** argv) {
@@ -219,14 +232,7 @@ int main(int argc, char** argv) {
       const wfsim::ResultsReader results(results_path);
       if (report_path.empty())
         report_path = std::filesystem::path(results_path).replace_extension(".html").string();
-      wfsim::AtomicOutput output(report_path);
-      {
-        std::ofstream out(output.temp_path());
-        wfsim::write_report(results, out);
-        out.close();
-        if (!out) throw wfsim::UserError("cannot write '" + report_path + "'");
-      }
-      output.commit();
+      write_text_file(report_path, [&](std::ostream& out) { wfsim::write_report(results, out); });
       std::cout << "Report written to " << report_path << "\n";
       return 0;
     }
@@ -247,14 +253,7 @@ int main(int argc, char** argv) {
                 << " replications a point, the same futures at every point)\n";
       wfsim::print_sweep(std::cout, result);
       if (!sweep_csv.empty()) {
-        wfsim::AtomicOutput output(sweep_csv);
-        {
-          std::ofstream out(output.temp_path());
-          wfsim::write_sweep_csv(out, result);
-          out.close();
-          if (!out) throw wfsim::UserError("cannot write '" + sweep_csv + "'");
-        }
-        output.commit();
+        write_text_file(sweep_csv, [&](std::ostream& out) { wfsim::write_sweep_csv(out, result); });
       }
       return 0;
     }
@@ -307,15 +306,10 @@ int main(int argc, char** argv) {
       const wfsim::ResultsReader results(results_path);
       if (csv_path.empty())
         csv_path = std::filesystem::path(results_path).replace_extension(".csv").string();
-      wfsim::AtomicOutput output(csv_path);
-      {
-        std::ofstream out(output.temp_path());
+      write_text_file(csv_path, [&](std::ostream& out) {
         wfsim::export_csv(results, out);
         wfsim::export_comparisons_csv(results, out);
-        out.close();
-        if (!out) throw wfsim::UserError("cannot write '" + csv_path + "'");
-      }
-      output.commit();
+      });
       std::cout << "Summaries written to " << csv_path << "\n";
       return 0;
     }

@@ -287,6 +287,21 @@ class Parameters {
 };
 
 //! Reads a list of changes (`from`, `set`) and applies them to `sc`.
+//! The month index of the `from` key of `m` (0, the start, if absent); not before `start`.
+int month_from(MapReader& m, const YearMonth& start) {
+  if (!m.has("from")) return 0;
+  const std::string text = m.text("from");
+  const auto month = YearMonth::parse(text);
+  if (!month)
+    m.fail(m.node()["from"], m.child_path("from"),
+           "expected a month as YYYY-MM, got '" + text + "'");
+  const int from = (month->year - start.year) * 12 + (month->month - start.month);
+  if (from < 0)
+    m.fail(m.node()["from"], m.child_path("from"),
+           text + " is before the start of the scenario (" + start.str() + ")");
+  return from;
+}
+
 //! One entry of a `changes` list: parameters set from a month.
 struct Change {
   int from;
@@ -298,18 +313,7 @@ void read_changes(const std::string& file, const YAML::Node& list, const std::st
                   const Scenario& sc, std::vector<Change>& changes) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     MapReader c(file, list[i], item_path(where, i));
-    int from = 0;
-    if (c.has("from")) {
-      const std::string text = c.text("from");
-      const auto month = YearMonth::parse(text);
-      if (!month)
-        c.fail(c.node()["from"], c.child_path("from"),
-               "expected a month as YYYY-MM, got '" + text + "'");
-      from = (month->year - sc.start.year) * 12 + (month->month - sc.start.month);
-      if (from < 0)
-        c.fail(c.node()["from"], c.child_path("from"),
-               text + " is before the start of the scenario (" + sc.start.str() + ")");
-    }
+    const int from = month_from(c, sc.start);
     auto set = c.map("set");
     if (!set) c.get("set", true, "a mapping of parameter paths to values");
     c.finish();
@@ -738,13 +742,7 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
         });
     if (!known)
       m.fail(m.node()["lever"], m.child_path("lever"), "no parameter called '" + axis.lever + "'");
-    if (m.has("from")) {
-      const std::string text = m.text("from");
-      const auto month = YearMonth::parse(text);
-      if (!month) m.fail(m.node()["from"], m.child_path("from"), "expected a month as YYYY-MM");
-      axis.from = (month->year - sc.start.year) * 12 + (month->month - sc.start.month);
-      if (axis.from < 0) m.fail(m.node()["from"], m.child_path("from"), "before the start");
-    }
+    axis.from = month_from(m, sc.start);
     YAML::Node values = m.get("values", true, "a list of values, or {from, to, step}");
     const Range any{-1e9, 1e9, false, "a number"};
     if (values.IsSequence()) {
