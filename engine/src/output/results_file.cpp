@@ -329,6 +329,10 @@ void ResultsWriter::finish(const Summary& summary, const ExpectedProjection& exp
 // ---------------------------------------------------------------------------------------------
 struct ResultsReader::Impl {
   h5::Handle file;
+  //! A dataset of a strategy's group.
+  h5::Handle dataset(const std::string& strategy, const std::string& name) const {
+    return h5::open_dataset(file, "strategies/" + strategy + "/" + name);
+  }
 };
 
 ResultsReader::ResultsReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
@@ -382,7 +386,7 @@ std::vector<std::string> ResultsReader::datasets(const std::string& strategy) co
 
 std::vector<std::string> ResultsReader::axis_labels(const std::string& strategy,
                                                     const std::string& axis) const {
-  h5::Handle ds = h5::open_dataset(impl_->file, "strategies/" + strategy + "/" + axis);
+  h5::Handle ds = impl_->dataset(strategy, axis);
   h5::Handle type(h5::check(H5Dget_type(ds), "dataset type"), H5Tclose);
   if (H5Tget_class(type) == H5T_STRING) return h5::read_strings(ds);
   std::vector<std::string> labels;
@@ -397,12 +401,12 @@ std::vector<std::string> ResultsReader::axis_labels(const std::string& strategy,
 std::string ResultsReader::dataset_attribute(const std::string& strategy,
                                              const std::string& dataset,
                                              const std::string& name) const {
-  h5::Handle ds = h5::open_dataset(impl_->file, "strategies/" + strategy + "/" + dataset);
+  h5::Handle ds = impl_->dataset(strategy, dataset);
   return h5::has_attribute(ds, name) ? h5::read_string_attribute(ds, name) : "";
 }
 
 ResultsArray ResultsReader::read(const std::string& strategy, const std::string& name) const {
-  h5::Handle ds = h5::open_dataset(impl_->file, "strategies/" + strategy + "/" + name);
+  h5::Handle ds = impl_->dataset(strategy, name);
   ResultsArray a;
   for (hsize_t d : h5::shape(ds)) a.shape.push_back(d);
   a.values = h5::read_doubles(ds);
@@ -411,13 +415,13 @@ ResultsArray ResultsReader::read(const std::string& strategy, const std::string&
 
 std::vector<std::string> ResultsReader::read_labels(const std::string& strategy,
                                                     const std::string& name) const {
-  h5::Handle ds = h5::open_dataset(impl_->file, "strategies/" + strategy + "/" + name);
+  h5::Handle ds = impl_->dataset(strategy, name);
   return h5::read_strings(ds);
 }
 
 std::vector<std::string> ResultsReader::dimensions(const std::string& strategy,
                                                    const std::string& name) const {
-  h5::Handle ds = h5::open_dataset(impl_->file, "strategies/" + strategy + "/" + name);
+  h5::Handle ds = impl_->dataset(strategy, name);
   std::vector<std::string> names;
   for (unsigned d = 0; d < h5::shape(ds).size(); ++d) {
     std::string label;
