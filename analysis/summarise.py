@@ -12,7 +12,7 @@ import sys
 import h5py
 
 FILE_TYPE = "wfsim results"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def text(value):
@@ -42,6 +42,10 @@ def main():
     categories = [text(c) for c in g["cost_category"][:]]
     levels = list(g["quantile"][:])
     q = g["spend_by_financial_year_quantiles"]
+    months_in_year = list(g["months_in_year"][:])
+    if len(months_in_year) != len(years) or q.shape != (len(categories), len(levels), len(years)):
+        sys.exit(f"{args.results}: damaged results file: spend_by_financial_year_quantiles "
+                 f"does not match its axes")
     p10, p50, p90 = (levels.index(p) for p in (0.1, 0.5, 0.9))
 
     print(f"{text(f.attrs['scenario_name'])}: {int(f.attrs['replications'])} replications, "
@@ -51,7 +55,10 @@ def main():
     for y, year in enumerate(years):
         cells = [f"{q[c, p50, y] / 1e6:.2f} ({q[c, p10, y] / 1e6:.2f}-{q[c, p90, y] / 1e6:.2f})"
                  for c in range(len(categories))]
-        print(f"  {year}  " + "".join(f"{cell:>26}" for cell in cells))
+        mark = "*" if months_in_year[y] < 12 else " "
+        print(f"  {year}{mark} " + "".join(f"{cell:>26}" for cell in cells))
+    if any(m < 12 for m in months_in_year):
+        print("  * part of a financial year: spend covers only its months within the horizon")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 #include "wfsim/analysis/export_csv.hpp"
 
-#include "wfsim/analysis/compare.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "wfsim/analysis/compare.hpp"
+#include "wfsim/errors.hpp"
 
 namespace wfsim {
 
@@ -23,21 +24,33 @@ std::string field(const std::string& text) {
   return quoted + "\"";
 }
 
+//! A value with full precision; one that is not a finite number is left empty.
 std::string number(double v) {
-  if (std::isnan(v)) return "";
+  if (!std::isfinite(v)) return "";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
 }
 
+[[noreturn]] void damaged(const std::string& strategy, const std::string& dataset,
+                          const std::string& what) {
+  throw UserError("damaged results file: dataset 'strategies/" + strategy + "/" + dataset + "' " +
+                  what);
+}
+
 }  // namespace
 
 void export_csv(const ResultsReader& results, std::ostream& out) {
-  out << "strategy,metric,category,period,statistic,value,units\n";
+  out << "strategy,metric,category,period,statistic,value,units,part_year\n";
   for (const std::string& strategy : results.strategies()) {
     const auto names = results.datasets(strategy);
     const std::set<std::string> present(names.begin(), names.end());
+    results.check_quantile_levels(strategy);
     const std::vector<std::string> levels = results.axis_labels(strategy, "quantile");
+    const auto years = results.axis_labels(strategy, "financial_year");
+    const auto months_in_year = results.read(strategy, "months_in_year").values;
+    if (months_in_year.size() != years.size())
+      damaged(strategy, "months_in_year", "does not match the financial years");
     for (const std::string& name : names) {
       const std::string suffix = "_quantiles";
       if (name.size() <= suffix.size() ||
@@ -46,58 +59,85 @@ void export_csv(const ResultsReader& results, std::ostream& out) {
       const std::string metric = name.substr(0, name.size() - suffix.size());
       const std::string units = results.dataset_attribute(strategy, metric + "_mean", "units");
 
-      // The mean's axes: a category axis, a time axis, both or neither.
+      // The mean's axes: a category axis, a time axis, both or neither; every other summary
+      // must have the same, the quantiles with the quantile axis before time.
+      const ResultsArray mean = results.read(strategy, metric + "_mean");
       std::vector<std::string> categories = {""}, periods = {""};
-      for (const std::string& dim : results.dimensions(strategy, metric + "_mean"))
+      std::string period_axis;
+      std::size_t time_dims = 0;
+      for (const std::string& dim : mean.dims) {
+        if (TIME_AXES.count(dim)) period_axis = dim, ++time_dims;
         (TIME_AXES.count(dim) ? periods : categories) = results.axis_labels(strategy, dim);
+      }
+      const bool valid = mean.dims.size() <= 2 && time_dims <= 1 &&
+                         (mean.dims.size() < 2 || TIME_AXES.count(mean.dims[1]));
+      if (!valid) damaged(strategy, metric + "_mean", "has axes a summary cannot have");
+      std::vector<std::string> quantile_dims = mean.dims;
+      quantile_dims.insert(quantile_dims.end() - static_cast<std::ptrdiff_t>(time_dims),
+                           "quantile");
 
       auto rows = [&](const std::string& statistic, const std::vector<double>& values,
                       std::size_t stride, std::size_t offset) {
         // values[(c * stride + offset) * periods + p]
         for (std::size_t c = 0; c < categories.size(); ++c)
-          for (std::size_t p = 0; p < periods.size(); ++p)
+          for (std::size_t p = 0; p < periods.size(); ++p) {
+            const bool part = period_axis == "financial_year" && months_in_year[p] < 12;
             out << field(strategy) << ',' << field(metric) << ',' << field(categories[c]) << ','
                 << field(periods[p]) << ',' << statistic << ','
                 << number(values[(c * stride + offset) * periods.size() + p]) << ',' << field(units)
-                << '\n';
+                << ',' << (part ? "yes" : "") << '\n';
+          }
       };
-      rows("mean", results.read(strategy, metric + "_mean").values, 1, 0);
-      rows("sd", results.read(strategy, metric + "_sd").values, 1, 0);
-      const auto quantiles = results.read(strategy, name).values;
+      auto summary = [&](const std::string& dataset, const std::vector<std::string>& dims) {
+        ResultsArray a = results.read(strategy, dataset);
+        if (a.dims != dims) damaged(strategy, dataset, "has other axes than " + metric + "_mean");
+        return std::move(a.values);
+      };
+      rows("mean", mean.values, 1, 0);
+      rows("sd", summary(metric + "_sd", mean.dims), 1, 0);
+      const auto quantiles = summary(name, quantile_dims);
       for (std::size_t k = 0; k < levels.size(); ++k) {
         const double percent = std::stod(levels[k]) * 100;
         rows("p" + std::to_string(static_cast<int>(std::lround(percent))), quantiles, levels.size(),
              k);
       }
       if (present.count(metric + "_expected"))
-        rows("expected", results.read(strategy, metric + "_expected").values, 1, 0);
+        rows("expected", summary(metric + "_expected", mean.dims), 1, 0);
     }
   }
 }
 
 void export_comparisons_csv(const ResultsReader& results, std::ostream& out) {
-  const auto names = results.datasets("base");
-  if (std::find(names.begin(), names.end(), "headcount") == names.end()) return;
+  if (!results.has_dataset("base", "headcount")) return;
   for (const StrategyComparison& c : compare_strategies(results, "")) {
     const std::string against = c.strategy + " vs base";
     for (const Difference& d : c.differences) {
       const std::string metric = field("difference:" + d.measure);
-      auto row = [&](const std::string& statistic, double v) {
+      auto row = [&](const std::string& statistic, double v, const std::string& units) {
         out << field(c.strategy) << ',' << metric << ',' << field(against) << ',' << d.when << ','
-            << statistic << ',' << number(v) << ",\n";
+            << statistic << ',' << number(v) << ',' << units << ',' << (d.part_year ? "yes" : "")
+            << '\n';
       };
-      row("p10", d.p10);
-      row("median", d.median);
-      row("p90", d.p90);
-      row("chance_better", d.chance_better);
+      row("p10", d.p10, d.units);
+      row("median", d.median, d.units);
+      row("p90", d.p90, d.units);
+      row("chance_better", d.chance_better, "share");
+      row("chance_same", d.chance_same, "share");
+      row("chance_worse", d.chance_worse(), "share");
     }
-    out << field(c.strategy) << ",break_even," << field(against) << ",,share,"
-        << number(c.break_even.share) << ",\n";
-    for (const auto& [statistic, month] : {std::pair{"p10", c.break_even.p10},
-                                           {"median", c.break_even.median},
-                                           {"p90", c.break_even.p90}})
+    const BreakEven& be = c.break_even;
+    auto share = [&](const std::string& statistic, double v) {
+      out << field(c.strategy) << ",break_even," << field(against) << ',' << be.first_difference
+          << ',' << statistic << ',' << number(v) << ",share,\n";
+    };
+    share("share_same", be.share_same);
+    share("share_cheaper_from_start", be.share_from_start);
+    share("share_later", be.share_later);
+    share("share_never", be.share_never);
+    for (const auto& [statistic, month] :
+         {std::pair{"p10", be.p10}, {"median", be.median}, {"p90", be.p90}})
       out << field(c.strategy) << ",break_even," << field(against) << ',' << month << ','
-          << statistic << ",,\n";
+          << statistic << ",,month,\n";
   }
 }
 

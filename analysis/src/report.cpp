@@ -8,8 +8,11 @@
 #include <vector>
 
 #include "wfsim/analysis/compare.hpp"
+#include "wfsim/errors.hpp"
 #include "wfsim/model/parameters.hpp"
 #include "wfsim/scenario/load.hpp"
+#include "wfsim/stats/summary.hpp"
+#include "wfsim/year_month.hpp"
 
 namespace wfsim {
 
@@ -34,7 +37,10 @@ std::string esc(const std::string& s) {
   return o;
 }
 
+//! A number for the page; one that is not finite (undefined in every future, or a damaged
+//! file) is shown as a dash, never as "nan" or "inf".
 std::string num(const char* pattern, double v) {
+  if (!std::isfinite(v)) return "&ndash;";
   char buf[64];
   std::snprintf(buf, sizeof buf, pattern, v);
   return buf;
@@ -49,24 +55,33 @@ struct Fan {
 Fan fan(const ResultsReader& r, const std::string& strategy, const std::string& metric,
         const std::string& category) {
   Fan f;
-  const auto dims = r.dimensions(strategy, metric + "_quantiles");
-  f.times = r.axis_labels(strategy, dims.back());
+  const ResultsArray a = r.read(strategy, metric + "_quantiles");
+  const std::size_t rank = a.dims.size();
+  const char* time_axis = metric == "spend_by_financial_year" ? "financial_year" : "month";
+  if (rank < 2 || rank > 3 || a.dims[rank - 2] != "quantile" || a.dims.back() != time_axis)
+    throw UserError("damaged results file: dataset 'strategies/" + strategy + "/" + metric +
+                    "_quantiles' is not laid out as [category,] quantile, " + time_axis);
+  r.check_quantile_levels(strategy);
+  f.times = r.axis_labels(strategy, a.dims.back());
   std::size_t c = 0;
-  if (dims.size() == 3) {
-    const auto cats = r.axis_labels(strategy, dims.front());
-    c = static_cast<std::size_t>(std::find(cats.begin(), cats.end(), category) - cats.begin());
+  if (rank == 3) {
+    const auto cats = r.axis_labels(strategy, a.dims.front());
+    const auto it = std::find(cats.begin(), cats.end(), category);
+    if (it == cats.end())
+      throw UserError("damaged results file: 'strategies/" + strategy + "/" + a.dims.front() +
+                      "' has no '" + category + "'");
+    c = static_cast<std::size_t>(it - cats.begin());
   }
-  const auto values = r.read(strategy, metric + "_quantiles").values;
   const std::size_t n = f.times.size();
-  for (std::size_t k = 0; k < 7; ++k)
-    f.q.emplace_back(values.begin() + static_cast<std::ptrdiff_t>((c * 7 + k) * n),
-                     values.begin() + static_cast<std::ptrdiff_t>((c * 7 + k + 1) * n));
+  for (std::size_t k = 0; k < QUANTILE_COUNT; ++k)
+    f.q.emplace_back(
+        a.values.begin() + static_cast<std::ptrdiff_t>((c * QUANTILE_COUNT + k) * n),
+        a.values.begin() + static_cast<std::ptrdiff_t>((c * QUANTILE_COUNT + k + 1) * n));
   return f;
 }
 
 bool has(const ResultsReader& r, const std::string& strategy, const std::string& name) {
-  const auto names = r.datasets(strategy);
-  return std::find(names.begin(), names.end(), name) != names.end();
+  return r.has_dataset(strategy, name);
 }
 
 //! A fan chart: for each strategy the P10-P90 and P25-P75 bands and the median.
@@ -78,18 +93,25 @@ std::string chart(const ResultsReader& r, const std::vector<std::string>& strate
   double lo = INFINITY, hi = -INFINITY;
   for (const auto& s : strategies) {
     fans.push_back(fan(r, s, metric, category));
+    if (fans.back().times.size() != fans.front().times.size())
+      throw UserError("damaged results file: strategy '" + s + "' covers other months");
     for (double v : fans.back().q[1])
-      if (!std::isnan(v)) lo = std::min(lo, v * scale);
+      if (std::isfinite(v)) lo = std::min(lo, v * scale);
     for (double v : fans.back().q[5])
-      if (!std::isnan(v)) hi = std::max(hi, v * scale);
+      if (std::isfinite(v)) hi = std::max(hi, v * scale);
   }
-  if (!(hi > lo)) hi = lo + 1;
+  if (!std::isfinite(lo)) lo = 0;
+  if (!(hi > lo) || !std::isfinite(hi)) hi = lo + 1;
   const double pad = (hi - lo) * 0.05;
   lo = lo >= 0 ? std::max(0.0, lo - pad) : lo - pad;  // no axis below zero for counts
   hi += pad;
   const std::size_t n = fans.front().times.size();
   auto x = [&](std::size_t t) { return L + (W - L - R) * (n > 1 ? double(t) / (n - 1) : 0.5); };
-  auto y = [&](double v) { return T + (H - T - B) * (1 - (v * scale - lo) / (hi - lo)); };
+  // A value that is not finite (undefined in every future) sits on the axis.
+  auto y = [&](double v) {
+    return T + (H - T - B) *
+                   (1 - (std::isfinite(v) ? std::clamp(v * scale, lo, hi) - lo : 0) / (hi - lo));
+  };
   std::string svg = "<svg class=\"chart\" viewBox=\"0 0 " + num("%g", W) + " " + num("%g", H) +
                     "\" role=\"img\" aria-label=\"" + esc(title) + "\">";
   svg += "<text x=\"" + num("%g", L) + "\" y=\"18\" class=\"title\">" + esc(title) + "</text>";
@@ -181,6 +203,16 @@ void write_report(const ResultsReader& r, std::ostream& out) {
   const auto& base = scenarios.front();
   const auto months = r.axis_labels("base", "month");
   const auto years = r.axis_labels("base", "financial_year");
+  for (const auto& m : months)
+    if (!YearMonth::parse(m))
+      throw UserError("damaged results file: 'strategies/base/month' holds '" + m +
+                      "', not a month as YYYY-MM");
+  if (months.empty() || years.empty())
+    throw UserError("damaged results file: '" + r.path() + "' has no months");
+  for (const auto& s : strategies)
+    if (r.axis_labels(s, "month") != months || r.axis_labels(s, "financial_year") != years)
+      throw UserError("damaged results file: strategy '" + s +
+                      "' covers other months than the base");
 
   out << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << esc(name)
       << "</title><style>"
@@ -241,58 +273,91 @@ void write_report(const ResultsReader& r, std::ostream& out) {
     }
   out << "</table>\n";
 
+  const auto months_in_year = r.read("base", "months_in_year").values;
+  if (months_in_year.size() != years.size())
+    throw UserError(
+        "damaged results file: 'strategies/base/months_in_year' does not match the "
+        "financial years");
+  bool part_year = false;
   out << "<h2 id=\"spend\">Spend by financial year (April to March)</h2>\n<p>GBP million, "
       << esc(r.dataset_attribute("base", "cost_mean", "price_base"))
-      << " prices; median with eight in ten futures. "
-         "A year cut by the horizon holds only its months inside it.</p><table><tr><th "
+      << " prices; median with eight in ten futures.</p><table><tr><th "
          "class=\"l\">Year</th>"
-         "<th class=\"l\">Strategy</th><th>All spend</th><th>Agency</th></tr>\n";
+         "<th class=\"l\">Strategy</th><th>All spend (GBP million)</th><th>Agency (GBP "
+         "million)</th></tr>\n";
   for (std::size_t y = 0; y < years.size(); ++y)
     for (const auto& s : strategies) {
       const Fan total = fan(r, s, "spend_by_financial_year", "total");
       const Fan agency = fan(r, s, "spend_by_financial_year", "agency");
-      out << "<tr><td class=\"l\">" << years[y] << "</td><td class=\"l\">" << esc(s) << "</td><td>"
+      const bool part = months_in_year[y] < 12;
+      part_year = part_year || part;
+      out << "<tr><td class=\"l\">" << years[y]
+          << (part ? " <span class=\"range\">(part: " + num("%.0f", months_in_year[y]) +
+                         " months)</span>"
+                   : "")
+          << "</td><td class=\"l\">" << esc(s) << "</td><td>"
           << interval(total.q[3][y] / 1e6, total.q[1][y] / 1e6, total.q[5][y] / 1e6, "%.2f")
           << "</td><td>"
           << interval(agency.q[3][y] / 1e6, agency.q[1][y] / 1e6, agency.q[5][y] / 1e6, "%.2f")
           << "</td></tr>\n";
     }
-  out << "</table><p>Present value of all spend over the horizon (discounted from the first "
-         "year): ";
+  out << "</table>\n";
+  if (part_year)
+    out << "<p>A year marked <i>part</i> is cut short by the horizon: its spend covers only "
+           "those months, so it is not comparable with a whole year.</p>\n";
+  out << "<p>Present value of all spend over the horizon (discounted from the first "
+         "year), GBP million: ";
   for (const auto& s : strategies) {
-    const auto pv = r.read(s, "present_value_quantiles").values;  // [category, quantile]
+    const ResultsArray pv = r.read(s, "present_value_quantiles");  // [category, quantile]
+    r.check_quantile_levels(s);
     const auto cats = r.axis_labels(s, "cost_category");
-    const std::size_t c = std::find(cats.begin(), cats.end(), "total") - cats.begin();
-    out << esc(s) << " &pound;"
-        << interval(pv[c * 7 + 3] / 1e6, pv[c * 7 + 1] / 1e6, pv[c * 7 + 5] / 1e6, "%.1fm") << "; ";
+    const auto c =
+        static_cast<std::size_t>(std::find(cats.begin(), cats.end(), "total") - cats.begin());
+    if (pv.dims != std::vector<std::string>{"cost_category", "quantile"} || c == cats.size())
+      throw UserError("damaged results file: 'strategies/" + s +
+                      "/present_value_quantiles' is not laid out as cost_category, quantile");
+    const auto q = [&](std::size_t k) { return pv.values[c * QUANTILE_COUNT + k] / 1e6; };
+    out << esc(s) << " " << interval(q(3), q(1), q(5), "%.1f") << "; ";
   }
   out << "</p>\n";
 
-  if (has(r, "base", "targets_met_mean") || has(r, "base", "targets_met_by_year_mean")) {
+  // Target chances: the means stored in the file, under the axis the file gives them.
+  std::vector<std::pair<std::string, bool>> target_families;  // family, yearly
+  for (const auto& [family, yearly] :
+       {std::pair{"targets_met", false}, {"targets_met_by_year", true}})
+    if (has(r, "base", std::string(family) + "_mean")) target_families.emplace_back(family, yearly);
+  if (!target_families.empty()) {
     out << "<h2 id=\"targets\">Chance of meeting each target</h2><table><tr><th "
            "class=\"l\">Target</th>"
            "<th class=\"l\">Strategy</th>";
     for (const auto& y : years) out << "<th>" << y << "</th>";
     out << "</tr>\n";
-    for (const auto& t : base.targets) {
-      const std::string family = t.yearly() ? "targets_met_by_year" : "targets_met";
+    for (const auto& [family, yearly] : target_families)
       for (const auto& s : strategies) {
-        const auto mean = r.read(s, family + "_mean");
-        const std::size_t times = mean.shape.back();
-        const auto dims = r.dimensions(s, family + "_mean");
-        const auto labels = r.axis_labels(s, dims.front());
-        const std::size_t k = std::find(labels.begin(), labels.end(), t.name) - labels.begin();
-        out << "<tr><td class=\"l\">" << esc(t.description.empty() ? t.name : t.description)
-            << "</td><td class=\"l\">" << esc(s) << "</td>";
-        for (std::size_t y = 0; y < years.size(); ++y) {
-          const std::size_t at = t.yearly() ? y : ends[std::min(y, ends.size() - 1)];
-          out << "<td>" << num("%.0f%%", 100 * mean.values[k * times + at]) << "</td>";
+        const ResultsArray mean = r.read(s, family + "_mean");
+        const std::string time_axis = yearly ? "financial_year" : "month";
+        if (mean.dims.size() != 2 || mean.dims[1] != time_axis ||
+            mean.shape[1] != (yearly ? years.size() : months.size()))
+          throw UserError("damaged results file: 'strategies/" + s + "/" + family +
+                          "_mean' is not laid out as target, " + time_axis);
+        const auto labels = r.axis_labels(s, mean.dims[0]);
+        const std::size_t times = mean.shape[1];
+        for (std::size_t k = 0; k < labels.size(); ++k) {
+          const auto t = std::find_if(base.targets.begin(), base.targets.end(),
+                                      [&](const TargetSpec& x) { return x.name == labels[k]; });
+          const std::string title =
+              t == base.targets.end() || t->description.empty() ? labels[k] : t->description;
+          out << "<tr><td class=\"l\">" << esc(title) << "</td><td class=\"l\">" << esc(s)
+              << "</td>";
+          for (std::size_t y = 0; y < years.size(); ++y) {
+            const std::size_t at = yearly ? y : ends[std::min(y, ends.size() - 1)];
+            out << "<td>" << num("%.0f%%", 100 * mean.values[k * times + at]) << "</td>";
+          }
+          out << "</tr>\n";
         }
-        out << "</tr>\n";
       }
-    }
-    out << "</table><p>At the end of each financial year (monthly targets) or over it (yearly "
-           "targets).</p>\n";
+    out << "</table><p>Share of futures meeting the target: at the end of each financial year "
+           "(monthly targets) or over it (yearly targets).</p>\n";
   }
 
   out << "<h2 id=\"breakeven\">When does a strategy pay for itself?</h2>\n";
@@ -303,19 +368,34 @@ void write_report(const ResultsReader& r, std::ostream& out) {
   } else {
     out << "<ul>";
     for (const auto& c : compare_strategies(r, "")) {
+      const BreakEven& be = c.break_even;
       out << "<li><b>" << esc(c.strategy) << "</b>: ";
       if (c.precision_gain > 1)
         out << "comparing on the same futures makes the difference in total spend "
             << num("%.0f", c.precision_gain)
             << " times less variable than comparing unrelated futures would. ";
-      if (c.break_even.share > 0)
-        out << "Its cumulative spend falls to the base's and stays there in "
-            << num("%.0f%%", 100 * c.break_even.share) << " of futures, typically by "
-            << c.break_even.median << " (eight in ten between " << c.break_even.p10 << " and "
-            << c.break_even.p90 << ").";
-      else
-        out << "Its cumulative spend stays above the base's to the end of the horizon.";
-      out << "</li>";
+      if (be.first_difference.empty()) {
+        out << "Its spend is the same as the base's in every future.</li>";
+        continue;
+      }
+      out << "Counted from " << be.first_difference
+          << ", the first month it changes spend, its cumulative spend is ";
+      std::vector<std::string> parts;
+      if (be.share_from_start > 0)
+        parts.push_back("never above the base's in " + num("%.0f%%", 100 * be.share_from_start) +
+                        " of futures (cheaper from the start)");
+      if (be.share_later > 0)
+        parts.push_back("above it at first and then at or below it for good in " +
+                        num("%.0f%%", 100 * be.share_later) + ", typically from " + be.median +
+                        " (eight in ten between " + be.p10 + " and " + be.p90 + ")");
+      if (be.share_never > 0)
+        parts.push_back("still above it at the end of the horizon in " +
+                        num("%.0f%%", 100 * be.share_never) + " (no break-even within it)");
+      if (be.share_same > 0)
+        parts.push_back("the same as the base's in " + num("%.0f%%", 100 * be.share_same));
+      for (std::size_t k = 0; k < parts.size(); ++k)
+        out << (k == 0 ? "" : k + 1 == parts.size() ? "; and " : "; ") << parts[k];
+      out << ".</li>";
     }
     out << "</ul>\n";
   }

@@ -23,7 +23,7 @@ def main(wfsim, scenario, summarise):
 
         with h5py.File(out, "r") as f:
             assert f.attrs["file_type"] == "wfsim results", f.attrs["file_type"]
-            assert f.attrs["format_version"] == 1
+            assert f.attrs["format_version"] == 2
             with open(scenario, "rb") as s:
                 text = s.read()
             assert f.attrs["scenario_sha256"] == hashlib.sha256(text).hexdigest()
@@ -67,6 +67,11 @@ def main(wfsim, scenario, summarise):
         median = ds["agency_fte_quantiles"].sel(group="all", quantile=0.5)
         assert median.sizes["month"] == 60
         assert list(ds["financial_year"].values[:2]) == ["2023/24", "2024/25"]
+        # Monthly and yearly targets each have an axis of their own, with their own names.
+        assert ds["targets_met_mean"].dims == ("target", "month")
+        assert list(ds["target"].values) == ["permanence_85"]
+        assert ds["targets_met_by_year_mean"].dims == ("yearly_target", "financial_year")
+        assert list(ds["yearly_target"].values) == ["turnover_12"]
         ds.close()
 
         # Same seed: byte-identical datasets whatever the thread count; another seed differs.
@@ -109,7 +114,9 @@ def main(wfsim, scenario, summarise):
         with open(os.path.join(tmp, "out.csv"), newline="") as handle:
             rows = list(csv.DictReader(handle))
         assert set(rows[0]) == {"strategy", "metric", "category", "period", "statistic",
-                                "value", "units"}
+                                "value", "units", "part_year"}
+        turnover = [r for r in rows if r["metric"] == "targets_met_by_year"]
+        assert turnover and {r["category"] for r in turnover} == {"turnover_12"}, turnover[:3]
         wanted = [r for r in rows if r["strategy"] == "base" and r["metric"] == "headcount"
                   and r["category"] == "asye" and r["period"] == "2024-03"
                   and r["statistic"] == "p50"]
@@ -121,6 +128,19 @@ def main(wfsim, scenario, summarise):
         shown = subprocess.run([sys.executable, summarise, out], check=True,
                                capture_output=True, text=True).stdout
         assert "2023/24" in shown and "Spend by financial year" in shown, shown
+        assert "*" not in shown, shown  # 60 months from April: whole years only
+
+        # A horizon that cuts a financial year short says so in the script and the CSV.
+        short = os.path.join(tmp, "short.h5")
+        subprocess.run([wfsim, "run", scenario, "-n", "200", "--horizon", "30", "-o", short, "-q"],
+                       check=True)
+        shown = subprocess.run([sys.executable, summarise, short], check=True,
+                               capture_output=True, text=True).stdout
+        assert "2025/26*" in shown and "part of a financial year" in shown, shown
+        subprocess.run([wfsim, "export", short, "-o", os.path.join(tmp, "short.csv")], check=True)
+        with open(os.path.join(tmp, "short.csv"), newline="") as handle:
+            yearly = [r for r in csv.DictReader(handle) if r["metric"] == "spend_by_financial_year"]
+        assert {r["period"] for r in yearly if r["part_year"] == "yes"} == {"2025/26"}
         with h5py.File(out, "r+") as f:
             f.attrs["format_version"] = 99
         refused = subprocess.run([sys.executable, summarise, out], capture_output=True, text=True)

@@ -77,7 +77,11 @@ TEST(Compare, BreakEvenAndPairedDifferencesOnAHandWorkedCase) {
   ASSERT_EQ(comparisons.size(), 1u);
   const auto& c = comparisons[0];
   EXPECT_EQ(c.strategy, "hire");
-  EXPECT_EQ(c.break_even.share, 1.0);
+  // Counted from the hires in 2024-01; spend before the strategy changes it does not count.
+  EXPECT_EQ(c.break_even.first_difference, "2024-01");
+  EXPECT_EQ(c.break_even.share_later, 1.0);
+  EXPECT_EQ(c.break_even.share_from_start, 0.0);
+  EXPECT_EQ(c.break_even.share_never, 0.0);
   EXPECT_EQ(c.break_even.median, "2024-05");
   EXPECT_EQ(c.break_even.p10, "2024-05");
   const auto agency = std::find_if(c.differences.begin(), c.differences.end(),
@@ -86,19 +90,92 @@ TEST(Compare, BreakEvenAndPairedDifferencesOnAHandWorkedCase) {
   EXPECT_EQ(agency->when, "2024-06");
   EXPECT_EQ(agency->median, -2);
   EXPECT_EQ(agency->chance_better, 1.0);
-  const auto so_far =
-      std::find_if(c.differences.begin(), c.differences.end(),
-                   [](const Difference& d) { return d.measure == "spend so far (GBP)"; });
+  const auto so_far = std::find_if(c.differences.begin(), c.differences.end(),
+                                   [](const Difference& d) { return d.measure == "spend so far"; });
+  EXPECT_EQ(so_far->units, "GBP");
   // By 2024-06 (t = 5): 5,000 - 6,000.
   EXPECT_DOUBLE_EQ(so_far->median, -1000);
   // The comparison in the tidy CSV.
   std::ostringstream csv;
   export_comparisons_csv(results, csv);
-  EXPECT_NE(csv.str().find("hire,break_even,hire vs base,2024-05,median,,"), std::string::npos)
+  EXPECT_NE(csv.str().find("hire,break_even,hire vs base,2024-05,median,,month,\n"),
+            std::string::npos)
       << csv.str();
-  EXPECT_NE(csv.str().find("hire,difference:agency FTE,hire vs base,2024-12,median,-2,"),
+  EXPECT_NE(csv.str().find("hire,break_even,hire vs base,2024-01,share_later,1,share,\n"),
+            std::string::npos);
+  EXPECT_NE(csv.str().find("hire,difference:agency FTE,hire vs base,2024-12,median,-2,FTE,\n"),
             std::string::npos);
   std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+//! The break-even scenario with another strategy in place of `hire`.
+std::string with_strategy(const std::string& name, const std::string& set) {
+  std::string yaml = BREAK_EVEN;
+  yaml = yaml.substr(0, yaml.find("strategies:"));
+  return yaml + "strategies:\n  - name: " + name + "\n    changes:\n      - " + set + "\n";
+}
+
+StrategyComparison compare_one(const std::string& yaml, const std::string& name) {
+  const auto dir = test::temp_dir("compare_" + name);
+  const std::string path = (dir / "out.h5").string();
+  write_results(yaml, path, true);
+  const auto comparisons = compare_strategies(ResultsReader(path), "");
+  std::filesystem::remove_all(dir);
+  if (comparisons.size() != 1) throw std::runtime_error("expected one comparison");
+  return comparisons[0];
+}
+
+}  // namespace
+
+// A difference of zero is no difference: neither a loss nor a gain.
+TEST(Compare, AStrategyThatChangesNothingMakesNoDifference) {
+  const auto c = compare_one(with_strategy("same", "set: {intakes.graduate.size: 0}"), "same");
+  for (const Difference& d : c.differences) {
+    EXPECT_EQ(d.chance_same, 1.0) << d.measure << " " << d.when;
+    EXPECT_EQ(d.chance_better, 0.0) << d.measure << " " << d.when;
+    EXPECT_EQ(d.chance_worse(), 0.0) << d.measure << " " << d.when;
+  }
+  EXPECT_EQ(c.break_even.first_difference, "");
+  EXPECT_EQ(c.break_even.share_same, 1.0);
+  std::ostringstream text;
+  print_comparisons(text, {c});
+  EXPECT_NE(text.str().find("no difference in any future"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("nothing to break even"), std::string::npos) << text.str();
+  EXPECT_EQ(text.str().find(" 0%"), std::string::npos) << text.str();
+}
+
+// Cheaper agency from 2024-04 on: cheaper from the strategy's first change, which is said.
+TEST(Compare, AStrategyCheaperFromItsStartSaysSo) {
+  const auto c = compare_one(
+      with_strategy("cheap", "{from: 2024-04, set: {agency.annual_cost_per_fte: 6000}}"), "cheap");
+  EXPECT_EQ(c.break_even.first_difference, "2024-04");
+  EXPECT_EQ(c.break_even.share_from_start, 1.0);
+  EXPECT_EQ(c.break_even.share_later, 0.0);
+  EXPECT_EQ(c.break_even.median, "");
+  std::ostringstream text;
+  print_comparisons(text, {c});
+  EXPECT_NE(text.str().find("Break-even, counted from 2024-04"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("cheaper than the base from the start in 100% of futures"),
+            std::string::npos)
+      << text.str();
+}
+
+// Dearer agency from 2024-06 on: never breaks even within the horizon.
+TEST(Compare, AStrategyThatNeverPaysSaysSo) {
+  const auto c = compare_one(
+      with_strategy("dear", "{from: 2024-06, set: {agency.annual_cost_per_fte: 24000}}"), "dear");
+  EXPECT_EQ(c.break_even.first_difference, "2024-06");
+  EXPECT_EQ(c.break_even.share_never, 1.0);
+  std::ostringstream text;
+  print_comparisons(text, {c});
+  EXPECT_NE(text.str().find("has not broken even by the end of the horizon in 100% of futures"),
+            std::string::npos)
+      << text.str();
+  // Money in one stated unit on each line.
+  EXPECT_NE(text.str().find("GBP thousand"), std::string::npos) << text.str();
+  EXPECT_EQ(text.str().find("k ("), std::string::npos) << text.str();
 }
 
 TEST(Compare, NeedsTrajectories) {

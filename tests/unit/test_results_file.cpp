@@ -57,8 +57,8 @@ TEST(ResultsFile, RoundTrip) {
   EXPECT_EQ(reader.attribute("scenario_yaml"), model.scenario().source_text);
   EXPECT_EQ(reader.attribute("start_month"), "2024-01");
   EXPECT_EQ(reader.strategies(), std::vector<std::string>{"base"});
-  EXPECT_EQ(reader.read_labels("base", "month").front(), "2024-01");
-  EXPECT_EQ(reader.read_labels("base", "financial_year").back(), "2026/27");
+  EXPECT_EQ(reader.axis_labels("base", "month").front(), "2024-01");
+  EXPECT_EQ(reader.axis_labels("base", "financial_year").back(), "2026/27");
 
   const std::size_t width = model.layout().values_per_replication();
   for (const auto& f : model.layout().families()) {
@@ -116,7 +116,7 @@ stages:
   ResultsReader reader(path);
   EXPECT_EQ(reader.dimensions("base", "joiners"),
             (std::vector<std::string>{"route", "replication", "month"}));
-  EXPECT_EQ(reader.read_labels("base", "route"), std::vector<std::string>{"existing"});
+  EXPECT_EQ(reader.axis_labels("base", "route"), std::vector<std::string>{"existing"});
   EXPECT_EQ(reader.read("base", "joiners_mean").values, std::vector<double>(6, 0.0));
   EXPECT_EQ(reader.read("base", "headcount_by_route_quantiles").shape,
             (std::vector<std::uint64_t>{1, 7, 6}));
@@ -136,7 +136,7 @@ TEST(ResultsFile, ReaderRefusesAnotherFormatVersion) {
     ResultsReader reader(path);
     FAIL() << "a version-99 file was accepted";
   } catch (const UserError& e) {
-    EXPECT_NE(std::string(e.what()).find("format version 99; this wfsim reads version 1"),
+    EXPECT_NE(std::string(e.what()).find("format version 99; this wfsim reads version 2"),
               std::string::npos)
         << e.what();
   }

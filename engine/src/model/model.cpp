@@ -240,7 +240,7 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
         {"targets_met_by_year", "met",
          "1 if the target is met in the financial year (turnover annualised in a partial "
          "year); the mean is the probability of meeting it",
-         "target", year_names, TimeAxis::financial_year, false});
+         "yearly_target", year_names, TimeAxis::financial_year, false});
   f_parameters_ = layout_.add({"parameters", "value",
                                "Value drawn in each replication for each uncertain parameter "
                                "(units as the parameter: see docs/scenario-reference.md)",

@@ -98,38 +98,62 @@ void write_attribute(hid_t obj, const std::string& name, double value) {
   write_scalar_attribute(obj, name, H5T_NATIVE_DOUBLE, &value);
 }
 
+namespace {
+
+[[noreturn]] void unreadable_attribute(hid_t obj, const std::string& name) {
+  throw UserError("damaged results file: attribute '" + name + "' of '/" + path_of(obj) +
+                  "' cannot be read");
+}
+
+//! Opens an attribute that must hold exactly one value (wfsim writes no other kind).
+Handle open_single_attribute(hid_t obj, const std::string& name) {
+  if (H5Aexists(obj, name.c_str()) <= 0)
+    throw UserError("damaged results file: '/" + path_of(obj) + "' has no attribute '" + name +
+                    "'");
+  Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
+  if (attr.id() < 0) unreadable_attribute(obj, name);
+  Handle space(H5Aget_space(attr), H5Sclose);
+  if (space.id() < 0 || H5Sget_simple_extent_npoints(space) != 1) unreadable_attribute(obj, name);
+  return attr;
+}
+
+}  // namespace
+
 bool has_attribute(hid_t obj, const std::string& name) {
   return H5Aexists(obj, name.c_str()) > 0;
 }
 
 std::string read_string_attribute(hid_t obj, const std::string& name) {
-  if (!has_attribute(obj, name)) throw UserError("missing attribute '" + name + "'");
-  Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name), H5Aclose);
-  Handle ftype(check(H5Aget_type(attr), "attribute type"), H5Tclose);
-  if (H5Tget_class(ftype) != H5T_STRING) throw UserError("attribute '" + name + "' is not text");
+  Handle attr = open_single_attribute(obj, name);
+  Handle ftype(H5Aget_type(attr), H5Tclose);
+  if (ftype.id() < 0) unreadable_attribute(obj, name);
+  if (H5Tget_class(ftype) != H5T_STRING)
+    throw UserError("damaged results file: attribute '" + name + "' of '/" + path_of(obj) +
+                    "' is not text");
   if (H5Tis_variable_str(ftype) > 0) {
     Handle t = string_type();
     char* p = nullptr;
-    check(H5Aread(attr, t, &p), "read attribute " + name);
+    if (H5Aread(attr, t, &p) < 0) unreadable_attribute(obj, name);
     std::string value = p ? p : "";
     H5free_memory(p);
     return value;
   }
   const std::size_t n = H5Tget_size(ftype);
   std::string value(n, '\0');
-  check(H5Aread(attr, ftype, value.data()), "read attribute " + name);
+  if (H5Aread(attr, ftype, value.data()) < 0) unreadable_attribute(obj, name);
   value.resize(value.find('\0') == std::string::npos ? n : value.find('\0'));
   return value;
 }
 
 std::int64_t read_int_attribute(hid_t obj, const std::string& name) {
-  if (!has_attribute(obj, name)) throw UserError("missing attribute '" + name + "'");
-  Handle attr(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "open attribute " + name), H5Aclose);
-  Handle type(check(H5Aget_type(attr), "attribute type"), H5Tclose);
+  Handle attr = open_single_attribute(obj, name);
+  Handle type(H5Aget_type(attr), H5Tclose);
+  if (type.id() < 0) unreadable_attribute(obj, name);
   if (H5Tget_class(type) != H5T_INTEGER)
-    throw UserError("attribute '" + name + "' is not a whole number");
+    throw UserError("damaged results file: attribute '" + name + "' of '/" + path_of(obj) +
+                    "' is not a whole number");
   std::int64_t value = 0;
-  check(H5Aread(attr, H5T_NATIVE_INT64, &value), "read attribute " + name);
+  if (H5Aread(attr, H5T_NATIVE_INT64, &value) < 0) unreadable_attribute(obj, name);
   return value;
 }
 
@@ -188,21 +212,52 @@ std::vector<hsize_t> shape(hid_t dataset) {
   return dims;
 }
 
+std::string path_of(hid_t object) {
+  char buf[1024] = {0};
+  if (H5Iget_name(object, buf, sizeof buf) <= 0) return "(unnamed)";
+  return buf[0] == '/' ? buf + 1 : buf;
+}
+
+namespace {
+
+[[noreturn]] void damaged(hid_t dataset) {
+  throw UserError("damaged results file: dataset '" + path_of(dataset) + "' cannot be read");
+}
+
+}  // namespace
+
 std::vector<double> read_doubles(hid_t dataset) {
   std::size_t n = 1;
   for (hsize_t d : shape(dataset)) n *= d;
   std::vector<double> values(n);
-  check(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-        "read dataset");
+  if (n && H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+    damaged(dataset);
+  return values;
+}
+
+std::vector<double> read_doubles(hid_t dataset, const std::vector<hsize_t>& start,
+                                 const std::vector<hsize_t>& count) {
+  std::size_t n = 1;
+  for (hsize_t c : count) n *= c;
+  std::vector<double> values(n);
+  if (n == 0) return values;
+  Handle file_space(H5Dget_space(dataset), H5Sclose);
+  if (file_space.id() < 0 || H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr,
+                                                 count.data(), nullptr) < 0)
+    damaged(dataset);
+  Handle mem_space = dataspace(count);
+  if (H5Dread(dataset, H5T_NATIVE_DOUBLE, mem_space, file_space, H5P_DEFAULT, values.data()) < 0)
+    damaged(dataset);
   return values;
 }
 
 std::vector<std::string> read_strings(hid_t dataset) {
   const auto dims = shape(dataset);
-  const std::size_t n = dims.empty() ? 1 : dims[0];
+  std::size_t n = 1;
+  for (hsize_t d : dims) n *= d;
   Handle t = string_type();
   std::vector<char*> ptrs(n, nullptr);
-  check(H5Dread(dataset, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "read strings");
+  if (n && H5Dread(dataset, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0) damaged(dataset);
   std::vector<std::string> out;
   for (char* p : ptrs) {
     out.emplace_back(p ? p : "");
@@ -220,6 +275,36 @@ void attach_scale(hid_t dataset, hid_t scale, unsigned dim) {
   char name[256] = {0};
   check(static_cast<hid_t>(H5DSget_scale_name(scale, name, sizeof name)), "dimension scale name");
   check(H5DSset_label(dataset, dim, name), "label dimension");
+}
+
+bool is_scale(hid_t dataset) {
+  return H5DSis_scale(dataset) > 0;
+}
+
+std::vector<Handle> scales_of(hid_t dataset, unsigned dim) {
+  std::vector<Handle> scales;
+  const int n = H5DSget_num_scales(dataset, dim);
+  if (n <= 0) return scales;
+  std::vector<hid_t> ids;
+  int index = 0;
+  const herr_t status = H5DSiterate_scales(
+      dataset, dim, &index,
+      [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
+        // HDF5 closes the scale after this call: a reference of our own keeps it open.
+        if (H5Iinc_ref(scale) < 0) return -1;
+        static_cast<std::vector<hid_t>*>(out)->push_back(scale);
+        return 0;
+      },
+      &ids);
+  for (hid_t id : ids) scales.emplace_back(id, H5Dclose);
+  if (status < 0) scales.clear();
+  return scales;
+}
+
+std::string scale_name(hid_t scale) {
+  char buf[256] = {0};
+  if (H5DSget_scale_name(scale, buf, sizeof buf) < 0) return "";
+  return buf;
 }
 
 }  // namespace wfsim::h5

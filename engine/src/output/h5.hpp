@@ -80,12 +80,28 @@ Handle write_strings(hid_t parent, const std::string& name, const std::vector<st
 
 //! Shape of a dataset.
 std::vector<hsize_t> shape(hid_t dataset);
+//! The path of an object within its file, for messages.
+std::string path_of(hid_t object);
+
+// Reading: a read that fails is a damaged file, the user's problem, so these throw a
+// UserError naming the dataset rather than an InternalError.
+
+//! A whole dataset as doubles.
 std::vector<double> read_doubles(hid_t dataset);
+//! The box at `start` of size `count`, as doubles.
+std::vector<double> read_doubles(hid_t dataset, const std::vector<hsize_t>& start,
+                                 const std::vector<hsize_t>& count);
 std::vector<std::string> read_strings(hid_t dataset);
 
 //! Makes `scale` a dimension scale called `name`.
 void make_scale(hid_t scale, const std::string& name);
 //! Attaches `scale` to dimension `dim` of `dataset` and labels the dimension with its name.
 void attach_scale(hid_t dataset, hid_t scale, unsigned dim);
+//! Whether `dataset` is itself a dimension scale.
+bool is_scale(hid_t dataset);
+//! The dimension scales attached to dimension `dim` of `dataset`, opened (empty if none).
+std::vector<Handle> scales_of(hid_t dataset, unsigned dim);
+//! The name a dimension scale was given.
+std::string scale_name(hid_t scale);
 
 }  // namespace wfsim::h5

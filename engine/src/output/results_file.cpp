@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -15,6 +16,7 @@
 #include "sha256.hpp"
 #include "wfsim/errors.hpp"
 #include "wfsim/version.hpp"
+#include "wfsim/year_month.hpp"
 
 namespace wfsim {
 
@@ -327,28 +329,122 @@ void ResultsWriter::finish(const Summary& summary, const ExpectedProjection& exp
 }
 
 // ---------------------------------------------------------------------------------------------
+namespace {
+
+[[noreturn]] void damaged(const std::string& dataset, const std::string& what) {
+  throw UserError("damaged results file: dataset '" + dataset + "' " + what);
+}
+
+//! Whether a dataset holds numbers (integers or floating point).
+bool numeric(hid_t dataset) {
+  h5::Handle type(H5Dget_type(dataset), H5Tclose);
+  const H5T_class_t c = type.id() < 0 ? H5T_NO_CLASS : H5Tget_class(type);
+  return c == H5T_FLOAT || c == H5T_INTEGER;
+}
+
+}  // namespace
+
 struct ResultsReader::Impl {
+  std::string path;
   h5::Handle file;
-  //! A dataset of a strategy's group.
+
+  static std::string where(const std::string& strategy, const std::string& name) {
+    return "strategies/" + strategy + "/" + name;
+  }
+
   h5::Handle dataset(const std::string& strategy, const std::string& name) const {
-    return h5::open_dataset(file, "strategies/" + strategy + "/" + name);
+    const std::string full = where(strategy, name);
+    // H5Lexists on each level: a missing dataset is named, not reported by HDF5's open.
+    if (H5Lexists(file, "strategies", H5P_DEFAULT) <= 0 ||
+        H5Lexists(file, ("strategies/" + strategy).c_str(), H5P_DEFAULT) <= 0 ||
+        H5Lexists(file, full.c_str(), H5P_DEFAULT) <= 0)
+      throw UserError("'" + path + "' has no dataset '" + full + "'");
+    h5::Handle ds(H5Dopen2(file, full.c_str(), H5P_DEFAULT), H5Dclose);
+    if (ds.id() < 0) damaged(full, "cannot be opened");
+    return ds;
+  }
+
+  //! Opens a dataset and checks its dimensions against its axes.
+  h5::Handle checked(const std::string& strategy, const std::string& name,
+                     ResultsArray& layout) const {
+    const std::string full = where(strategy, name);
+    h5::Handle ds = dataset(strategy, name);
+    h5::Handle space(H5Dget_space(ds), H5Sclose);
+    const int rank = space.id() < 0 ? -1 : H5Sget_simple_extent_ndims(space);
+    if (rank < 0 || rank > 4) damaged(full, "has an unreadable shape");
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+    layout.shape.assign(dims.begin(), dims.end());
+    layout.dims.clear();
+    if (h5::is_scale(ds)) {
+      if (rank != 1) damaged(full, "is an axis but not one-dimensional");
+      layout.dims.push_back(h5::scale_name(ds));
+      return ds;
+    }
+    for (unsigned d = 0; d < static_cast<unsigned>(rank); ++d) {
+      const auto scales = h5::scales_of(ds, d);
+      if (scales.size() != 1)
+        damaged(full, "has no axis attached to its dimension " + std::to_string(d));
+      const auto axis_shape = h5::shape(scales.front());
+      const std::string axis = h5::scale_name(scales.front());
+      if (axis_shape.size() != 1 || axis_shape[0] != dims[d])
+        damaged(full, "has " + std::to_string(dims[d]) + " values along '" + axis +
+                          "' but that axis has " +
+                          (axis_shape.size() == 1 ? std::to_string(axis_shape[0]) : "no length"));
+      layout.dims.push_back(axis);
+    }
+    return ds;
   }
 };
 
 ResultsReader::ResultsReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   h5::silence_errors();
+  impl_->path = path;
   impl_->file = h5::open_file(path);
-  if (!h5::has_attribute(impl_->file, "file_type") ||
-      h5::read_string_attribute(impl_->file, "file_type") != RESULTS_FILE_TYPE)
+  hid_t root = impl_->file;
+  auto text = [&](const char* name) {
+    return h5::has_attribute(root, name) ? h5::read_string_attribute(root, name) : "";
+  };
+  if (text("file_type") != RESULTS_FILE_TYPE)
     throw UserError("'" + path + "' is not a wfsim results file");
-  const auto version = h5::read_int_attribute(impl_->file, "format_version");
+  const auto version = h5::read_int_attribute(root, "format_version");
   if (version != RESULTS_FORMAT_VERSION)
     throw UserError("'" + path + "' has results format version " + std::to_string(version) +
                     "; this wfsim reads version " + std::to_string(RESULTS_FORMAT_VERSION) +
                     ": run the scenario again with this version");
+  if (replications() < 1)
+    throw UserError("damaged results file: '" + path + "' says it holds " +
+                    std::to_string(replications()) + " replications");
+  // The whole layout is checked now, from the metadata alone (no values are read but the
+  // axes'), so that every command refuses a damaged file, whatever part of it it uses.
+  for (const std::string& strategy : strategies()) {
+    for (const std::string& name : datasets(strategy)) {
+      ResultsArray a;
+      h5::Handle ds = impl_->checked(strategy, name, a);
+      h5::Handle type(H5Dget_type(ds), H5Tclose);
+      const bool text = type.id() >= 0 && H5Tget_class(type) == H5T_STRING;
+      if (!numeric(ds) && !(text && h5::is_scale(ds)))
+        damaged(Impl::where(strategy, name), "holds neither numbers nor axis labels");
+      const auto rep = std::find(a.dims.begin(), a.dims.end(), "replication");
+      if (rep != a.dims.end() && a.shape[static_cast<std::size_t>(rep - a.dims.begin())] !=
+                                     static_cast<std::uint64_t>(replications()))
+        damaged(Impl::where(strategy, name), "holds another number of replications than the file");
+    }
+    check_quantile_levels(strategy);
+    for (const std::string& month : axis_labels(strategy, "month"))
+      if (!YearMonth::parse(month))
+        damaged(Impl::where(strategy, "month"), "holds '" + month + "', not a month as YYYY-MM");
+    if (read(strategy, "months_in_year").values.size() !=
+        axis_labels(strategy, "financial_year").size())
+      damaged(Impl::where(strategy, "months_in_year"), "does not match the financial years");
+  }
 }
 
 ResultsReader::~ResultsReader() = default;
+
+const std::string& ResultsReader::path() const {
+  return impl_->path;
+}
 
 std::string ResultsReader::attribute(const std::string& name) const {
   return h5::read_string_attribute(impl_->file, name);
@@ -358,37 +454,100 @@ std::int64_t ResultsReader::int_attribute(const std::string& name) const {
   return h5::read_int_attribute(impl_->file, name);
 }
 
-std::vector<std::string> ResultsReader::strategies() const {
-  h5::Handle g = h5::open_group(impl_->file, "strategies");
+std::int64_t ResultsReader::replications() const {
+  return int_attribute("replications");
+}
+
+namespace {
+
+std::vector<std::string> members(hid_t group) {
   std::vector<std::string> names;
   H5Literate(
-      g, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      group, H5_INDEX_NAME, H5_ITER_INC, nullptr,
       [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
         static_cast<std::vector<std::string>*>(out)->emplace_back(name);
         return 0;
       },
       &names);
+  return names;
+}
+
+}  // namespace
+
+std::vector<std::string> ResultsReader::strategies() const {
+  const auto names = members(h5::open_group(impl_->file, "strategies"));
+  if (names.empty())
+    throw UserError("damaged results file: '" + impl_->path + "' holds no strategy");
+  if (std::find(names.begin(), names.end(), "base") == names.end())
+    throw UserError("damaged results file: '" + impl_->path + "' has no 'base' strategy");
   return names;
 }
 
 std::vector<std::string> ResultsReader::datasets(const std::string& strategy) const {
-  h5::Handle g = h5::open_group(impl_->file, "strategies/" + strategy);
-  std::vector<std::string> names;
-  H5Literate(
-      g, H5_INDEX_NAME, H5_ITER_INC, nullptr,
-      [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
-        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
-        return 0;
-      },
-      &names);
-  return names;
+  return members(h5::open_group(impl_->file, "strategies/" + strategy));
+}
+
+bool ResultsReader::has_dataset(const std::string& strategy, const std::string& dataset) const {
+  const std::string full = Impl::where(strategy, dataset);
+  return H5Lexists(impl_->file, "strategies", H5P_DEFAULT) > 0 &&
+         H5Lexists(impl_->file, ("strategies/" + strategy).c_str(), H5P_DEFAULT) > 0 &&
+         H5Lexists(impl_->file, full.c_str(), H5P_DEFAULT) > 0;
+}
+
+ResultsArray ResultsReader::layout(const std::string& strategy, const std::string& name) const {
+  ResultsArray a;
+  impl_->checked(strategy, name, a);
+  return a;
+}
+
+ResultsArray ResultsReader::read(const std::string& strategy, const std::string& name) const {
+  ResultsArray a;
+  h5::Handle ds = impl_->checked(strategy, name, a);
+  const std::string full = Impl::where(strategy, name);
+  if (!numeric(ds)) damaged(full, "holds no numbers");
+  std::uint64_t n = 1;
+  for (std::uint64_t d : a.shape) n = d == 0 ? 0 : (n > MAX_WHOLE_READ ? n : n * d);
+  if (n > MAX_WHOLE_READ)
+    throw UserError("'" + impl_->path + "': dataset '" + full +
+                    "' is too large to read whole; wfsim reads trajectories in blocks");
+  a.values = h5::read_doubles(ds);
+  return a;
+}
+
+std::vector<double> ResultsReader::read_rows(const std::string& strategy, const std::string& name,
+                                             std::size_t category, std::uint64_t first,
+                                             std::uint64_t count) const {
+  ResultsArray a;
+  h5::Handle ds = impl_->checked(strategy, name, a);
+  const std::string full = Impl::where(strategy, name);
+  if (!numeric(ds)) damaged(full, "holds no numbers");
+  const std::size_t rank = a.shape.size();
+  const auto rep = std::find(a.dims.begin(), a.dims.end(), "replication");
+  if (rank < 2 || rank > 3 || rep == a.dims.end() || rep != a.dims.end() - 2)
+    damaged(full, "is not laid out as [category,] replication, time");
+  const std::uint64_t categories = rank == 3 ? a.shape[0] : 1;
+  const std::uint64_t reps = a.shape[rank - 2], times = a.shape[rank - 1];
+  if (category >= categories || first > reps || count > reps - first)
+    throw InternalError("read_rows outside " + full);
+  if (count * times > MAX_WHOLE_READ)
+    throw InternalError("read_rows asked for too many values of " + full);
+  std::vector<hsize_t> start, size;
+  if (rank == 3) start.push_back(category), size.push_back(1);
+  start.push_back(first), size.push_back(count);
+  start.push_back(0), size.push_back(times);
+  return h5::read_doubles(ds, start, size);
 }
 
 std::vector<std::string> ResultsReader::axis_labels(const std::string& strategy,
                                                     const std::string& axis) const {
-  h5::Handle ds = impl_->dataset(strategy, axis);
-  h5::Handle type(h5::check(H5Dget_type(ds), "dataset type"), H5Tclose);
-  if (H5Tget_class(type) == H5T_STRING) return h5::read_strings(ds);
+  ResultsArray a;
+  h5::Handle ds = impl_->checked(strategy, axis, a);
+  const std::string full = Impl::where(strategy, axis);
+  if (a.shape.size() != 1) damaged(full, "is an axis but not one-dimensional");
+  if (a.shape[0] > MAX_WHOLE_READ) damaged(full, "is too long for an axis");
+  h5::Handle type(H5Dget_type(ds), H5Tclose);
+  if (type.id() >= 0 && H5Tget_class(type) == H5T_STRING) return h5::read_strings(ds);
+  if (!numeric(ds)) damaged(full, "holds neither text nor numbers");
   std::vector<std::string> labels;
   char buf[32];
   for (double v : h5::read_doubles(ds)) {
@@ -398,6 +557,13 @@ std::vector<std::string> ResultsReader::axis_labels(const std::string& strategy,
   return labels;
 }
 
+void ResultsReader::check_quantile_levels(const std::string& strategy) const {
+  const ResultsArray q = read(strategy, "quantile");
+  if (q.shape.size() != 1 || q.values.size() != QUANTILE_COUNT ||
+      !std::equal(q.values.begin(), q.values.end(), std::begin(QUANTILE_LEVELS)))
+    damaged(Impl::where(strategy, "quantile"), "does not hold the quantile levels wfsim writes");
+}
+
 std::string ResultsReader::dataset_attribute(const std::string& strategy,
                                              const std::string& dataset,
                                              const std::string& name) const {
@@ -405,38 +571,9 @@ std::string ResultsReader::dataset_attribute(const std::string& strategy,
   return h5::has_attribute(ds, name) ? h5::read_string_attribute(ds, name) : "";
 }
 
-ResultsArray ResultsReader::read(const std::string& strategy, const std::string& name) const {
-  h5::Handle ds = impl_->dataset(strategy, name);
-  ResultsArray a;
-  for (hsize_t d : h5::shape(ds)) a.shape.push_back(d);
-  a.values = h5::read_doubles(ds);
-  return a;
-}
-
-std::vector<std::string> ResultsReader::read_labels(const std::string& strategy,
-                                                    const std::string& name) const {
-  h5::Handle ds = impl_->dataset(strategy, name);
-  return h5::read_strings(ds);
-}
-
 std::vector<std::string> ResultsReader::dimensions(const std::string& strategy,
                                                    const std::string& name) const {
-  h5::Handle ds = impl_->dataset(strategy, name);
-  std::vector<std::string> names;
-  for (unsigned d = 0; d < h5::shape(ds).size(); ++d) {
-    std::string label;
-    H5DSiterate_scales(
-        ds, d, nullptr,
-        [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
-          char buf[256] = {0};
-          H5DSget_scale_name(scale, buf, sizeof buf);
-          *static_cast<std::string*>(out) = buf;
-          return 1;
-        },
-        &label);
-    names.push_back(label);
-  }
-  return names;
+  return layout(strategy, name).dims;
 }
 
 }  // namespace wfsim

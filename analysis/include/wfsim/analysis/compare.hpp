@@ -1,7 +1,7 @@
 #pragma once
 //! Strategies compared with the base on the same simulated futures: paired differences,
-//! replication by replication, read from a results file's trajectories.
-#include <optional>
+//! replication by replication, read from a results file's trajectories in blocks of
+//! replications, so memory does not grow with the number of replications.
 #include <ostream>
 #include <string>
 #include <vector>
@@ -12,16 +12,26 @@ namespace wfsim {
 
 //! The distribution of one paired difference (strategy minus base) over replications.
 struct Difference {
-  std::string measure;  //!< what is compared, in words
-  std::string when;     //!< a month or a financial year
+  std::string measure;     //!< what is compared, in words
+  std::string units;       //!< units of the difference: `FTE`, `ratio`, `GBP`
+  std::string when;        //!< a month (YYYY-MM) or a financial year (2024/25)
+  bool part_year = false;  //!< a financial year the horizon cuts short
   double median = 0, p10 = 0, p90 = 0;
   double chance_better = 0;  //!< share of replications in which the strategy does better
+  double chance_same = 0;    //!< share in which it makes no difference
+  double chance_worse() const { return 1 - chance_better - chance_same; }
 };
 
-//! When a strategy's cumulative spend falls to the base's and stays there.
+//! When a strategy's cumulative spend falls to the base's and stays there, counted from the
+//! first month in which the strategy changes spend at all. The four shares add up to 1.
 struct BreakEven {
-  double share = 0;  //!< share of replications that break even within the horizon
-  //! Median, P10 and P90 of the break-even month over those that do (YYYY-MM).
+  std::string first_difference;  //!< first month spend differs in any future; "" if never
+  double share_same = 0;         //!< futures in which spend never differs
+  double share_from_start = 0;   //!< never above the base's, and below it at some point
+  double share_later = 0;        //!< above the base's at first, at or below it by the end
+  double share_never = 0;        //!< still above the base's in the horizon's last month
+  //! Median, P10 and P90 of the break-even month over the `later` futures (YYYY-MM): the
+  //! first month from which cumulative spend stays at or below the base's.
   std::string median, p10, p90;
 };
 
@@ -31,7 +41,7 @@ struct StrategyComparison {
   BreakEven break_even;
   //! How much more precise the paired comparison is: the variance of the difference in
   //! total spend over the horizon between unrelated replications, over that between
-  //! replications on the same futures.
+  //! replications on the same futures (0 when the paired variance is 0).
   double precision_gain = 0;
 };
 
@@ -41,7 +51,7 @@ std::vector<StrategyComparison> compare_strategies(const ResultsReader& results,
                                                    const std::string& at,
                                                    const std::string& base = "base");
 
-//! Prints comparisons in plain words.
+//! Prints comparisons in plain words, each line in one stated unit.
 void print_comparisons(std::ostream& out, const std::vector<StrategyComparison>& comparisons);
 
 }  // namespace wfsim

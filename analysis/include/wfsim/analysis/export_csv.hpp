@@ -7,17 +7,20 @@
 namespace wfsim {
 
 //! Writes every strategy's summaries as CSV, one row per value, with the columns
-//! strategy, metric, category, period, statistic, value, units. `period` is a month
-//! (YYYY-MM), a financial year (2024/25), months after qualifying, or empty for results
-//! without a time axis; `statistic` is mean, sd, p5 ... p95, or expected. A value a run
-//! does not define is left empty. Numbers keep full precision, so they read back exactly.
+//! strategy, metric, category, period, statistic, value, units, part_year. `period` is a
+//! month (YYYY-MM), a financial year (2024/25), months after qualifying, or empty for
+//! results without a time axis; `statistic` is mean, sd, p5 ... p95, or expected;
+//! `part_year` is `yes` for a financial year the horizon cuts short. A value a run does not
+//! define is left empty. Numbers keep full precision, so they read back exactly.
 void export_csv(const ResultsReader& results, std::ostream& out);
 
 //! Appends each strategy's comparison with the base (wfsim compare, at its last month and
 //! every financial year) as rows of the same CSV: metric `difference:<measure>`, category
-//! the compared strategy's name against the base, statistic p10, median, p90 or
-//! chance_better; and `break_even` rows (share, and p10, median, p90 as YYYY-MM).
-//! Needs the trajectories; writes nothing without them.
+//! the compared strategy's name against the base, statistic p10, median, p90 (in the
+//! measure's units), chance_better, chance_same or chance_worse (shares); and `break_even`
+//! rows: the shares of futures with no difference, cheaper from the start, breaking even
+//! later and never (period: the month counted from), then p10, median, p90 of the
+//! break-even month (period: YYYY-MM). Needs the trajectories; writes nothing without them.
 void export_comparisons_csv(const ResultsReader& results, std::ostream& out);
 
 }  // namespace wfsim

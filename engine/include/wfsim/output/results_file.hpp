@@ -14,7 +14,7 @@
 namespace wfsim {
 
 inline constexpr const char* RESULTS_FILE_TYPE = "wfsim results";
-inline constexpr std::int64_t RESULTS_FORMAT_VERSION = 1;
+inline constexpr std::int64_t RESULTS_FORMAT_VERSION = 2;
 
 //! How a run was made, beyond the scenario itself.
 struct Provenance {
@@ -78,27 +78,48 @@ class ResultsWriter : public ResultSink {
   std::unique_ptr<Impl> impl_;
 };
 
-//! A dataset read back from a results file.
+//! A dataset read back from a results file: the names of its dimensions (its axes), their
+//! lengths and its values (`[d0][d1]...`, last dimension fastest).
 struct ResultsArray {
+  std::vector<std::string> dims;
   std::vector<std::uint64_t> shape;
   std::vector<double> values;
 };
 
-//! Reads results files; refuses files of another type or format version.
+//! Reads results files. Refuses files of another type or format version, and checks every
+//! dataset against the format before use: numbers where numbers belong, and each dimension
+//! attached to an axis of the same length. A damaged file is reported as a UserError naming
+//! the dataset, never read out of bounds.
 class ResultsReader {
  public:
+  //! Most values read whole at once; trajectories are read in rows (read_rows) instead.
+  static constexpr std::uint64_t MAX_WHOLE_READ = std::uint64_t{1} << 23;
+
   explicit ResultsReader(const std::string& path);
   ~ResultsReader();
+  const std::string& path() const;
   std::string attribute(const std::string& name) const;
   std::int64_t int_attribute(const std::string& name) const;
+  //! The replications the file holds (the `replications` attribute, at least 1).
+  std::int64_t replications() const;
+  //! The strategy groups, in name order.
   std::vector<std::string> strategies() const;
-  ResultsArray read(const std::string& strategy, const std::string& dataset) const;
-  std::vector<std::string> read_labels(const std::string& strategy,
-                                       const std::string& dataset) const;
   //! Names of the datasets in a strategy's group, in name order.
   std::vector<std::string> datasets(const std::string& strategy) const;
+  bool has_dataset(const std::string& strategy, const std::string& dataset) const;
+  //! A dataset's dimensions and shape, checked against its axes; `values` is left empty.
+  ResultsArray layout(const std::string& strategy, const std::string& dataset) const;
+  //! A whole dataset, checked as by layout(); refuses more than MAX_WHOLE_READ values.
+  ResultsArray read(const std::string& strategy, const std::string& dataset) const;
+  //! Replications [first, first + count) of category `category` of a trajectory dataset
+  //! ([category,] replication, time): `count` rows of the time axis's length.
+  std::vector<double> read_rows(const std::string& strategy, const std::string& dataset,
+                                std::size_t category, std::uint64_t first,
+                                std::uint64_t count) const;
   //! Labels of an axis (a dimension scale): its text, or its numbers written out.
   std::vector<std::string> axis_labels(const std::string& strategy, const std::string& axis) const;
+  //! The quantile levels of a strategy's summaries, checked to be QUANTILE_LEVELS.
+  void check_quantile_levels(const std::string& strategy) const;
   //! A text attribute of a dataset, or "" if it has none.
   std::string dataset_attribute(const std::string& strategy, const std::string& dataset,
                                 const std::string& name) const;
