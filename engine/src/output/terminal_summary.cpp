@@ -16,10 +16,15 @@ std::string fmt(const char* pattern, double a, double b = 0, double c = 0) {
   return buf;
 }
 
-std::string pad(const std::string& s, std::size_t width) {
-  // Width in characters, counting a multi-byte UTF-8 character (the pound sign) as one.
+//! Width in characters, counting a multi-byte UTF-8 character (the pound sign) as one.
+std::size_t shown_width(const std::string& s) {
   std::size_t shown = 0;
   for (unsigned char ch : s) shown += (ch & 0xC0) != 0x80;
+  return shown;
+}
+
+std::string pad(const std::string& s, std::size_t width) {
+  const std::size_t shown = shown_width(s);
   return shown >= width ? s : std::string(width - shown, ' ') + s;
 }
 
@@ -48,9 +53,10 @@ std::vector<Column> columns(const Model& model) {
     return std::isnan(lo) ? fmt("%.0f%%", 100 * m)
                           : fmt("%.0f%% (%.0f-%.0f%%)", 100 * m, 100 * lo, 100 * hi);
   };
+  // Money in millions of pounds, the unit stated once in the column's title.
   auto money = [](double m, double lo, double hi) {
-    return std::isnan(lo) ? fmt("\xC2\xA3%.2fm", m / 1e6)
-                          : fmt("\xC2\xA3%.2fm (%.2f-%.2f)", m / 1e6, lo / 1e6, hi / 1e6);
+    return std::isnan(lo) ? fmt("%.2f", m / 1e6)
+                          : fmt("%.2f (%.2f-%.2f)", m / 1e6, lo / 1e6, hi / 1e6);
   };
   std::vector<Column> cols;
   if (groups) {
@@ -58,11 +64,11 @@ std::vector<Column> columns(const Model& model) {
     cols.push_back({"Agency FTE", "agency_fte", false, count});
     cols.push_back({"Vacancy rate", "vacancy_rate", false, share});
     cols.push_back({"Agency rate", "agency_rate", false, share});
-    cols.push_back({"Agency spend in year", "spend_by_financial_year", true, money});
+    cols.push_back({"Agency spend in year, \xC2\xA3m", "spend_by_financial_year", true, money});
     if (model.scenario().demand.enabled)
       cols.push_back({"Caseload", "average_caseload", false, count});
   } else {
-    cols.push_back({"Pay spend in year", "spend_by_financial_year", true, money});
+    cols.push_back({"Pay spend in year, \xC2\xA3m", "spend_by_financial_year", true, money});
   }
   return cols;
 }
@@ -98,11 +104,11 @@ void print_table(
   }
   std::vector<std::size_t> width(head.size(), 0);
   for (const auto& r : rows)
-    for (std::size_t k = 0; k < r.size(); ++k) width[k] = std::max(width[k], r[k].size());
+    for (std::size_t k = 0; k < r.size(); ++k) width[k] = std::max(width[k], shown_width(r[k]));
   for (const auto& r : rows) {
     out << "  ";
     for (std::size_t k = 0; k < r.size(); ++k)
-      out << (k ? pad(r[k], width[k] + 2) : r[k] + std::string(width[k] - r[k].size(), ' '));
+      out << (k ? pad(r[k], width[k] + 2) : r[k] + std::string(width[k] - shown_width(r[k]), ' '));
     out << "\n";
   }
   if (partial) out << "  * part of a financial year: spend covers only the months in the horizon\n";
@@ -169,7 +175,7 @@ void print_summary(std::ostream& out, const Model& model, const Summary& summary
   const std::size_t pv = model.layout().find("present_value").at(COST_TOTAL, 0);
   out << fmt(
       "Present value of all spend at the scenario's discount rate: \xC2\xA3%.1fm (P10-P90 "
-      "%.1f-%.1f).\n",
+      "\xC2\xA3%.1fm-\xC2\xA3%.1fm).\n",
       summary.quantile(pv, 0.5) / 1e6, summary.quantile(pv, 0.1) / 1e6,
       summary.quantile(pv, 0.9) / 1e6);
 }
