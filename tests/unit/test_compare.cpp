@@ -17,18 +17,7 @@ namespace {
 //! Runs every strategy of `yaml` into a results file at `path`.
 void write_results(const std::string& yaml, const std::string& path, bool trajectories) {
   const auto all = load_strategies_text(yaml, "compare");
-  std::vector<std::string> names;
-  for (const auto& sc : all) names.push_back(sc.strategy);
-  Provenance prov{"test", all[0].replications, all[0].seed, all[0].horizon_months};
-  ResultsFile file(path, all[0], prov, names);
-  for (const Scenario& sc : all) {
-    const Model model(sc);
-    RunOptions options;
-    options.replications = sc.replications;
-    ResultsWriter writer(file, model, sc.replications, trajectories, options.block_size);
-    writer.finish(run_replications(model, options, &writer), expected_projection(model));
-  }
-  file.close();
+  test::write_results(all, path, all[0].replications, trajectories);
 }
 
 // Ten staff at 6,000 a year. Base: two vacant posts covered by agency at 12,000 a year

@@ -32,18 +32,7 @@ TEST(ExportCsv, RoundTripsEverySummary) {
       "linear");
   const auto dir = test::temp_dir("export");
   const std::string path = (dir / "out.h5").string();
-  {
-    Provenance prov{"test", 300, 1, all[0].horizon_months};
-    ResultsFile file(path, all[0], prov, {"base", "more"});
-    for (const Scenario& sc : all) {
-      const Model model(sc);
-      RunOptions options;
-      options.replications = 300;
-      ResultsWriter writer(file, model, 300, false, options.block_size);
-      writer.finish(run_replications(model, options, &writer), expected_projection(model));
-    }
-    file.close();
-  }
+  test::write_results(all, path, 300, false);
   const ResultsReader reader(path);
   std::ostringstream csv;
   export_csv(reader, csv);

@@ -6,7 +6,6 @@
 #include <sstream>
 
 #include "test_support.hpp"
-#include "wfsim/model/expected.hpp"
 
 namespace wfsim {
 
@@ -15,18 +14,8 @@ namespace {
 //! Runs every strategy of the default scenario, 30 months (2025/26 is cut to 6), into `path`.
 void write_default(const std::string& path) {
   auto all = load_strategies_file(std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml");
-  std::vector<std::string> names;
-  for (auto& sc : all) sc.horizon_months = 30, sc.replications = 300, names.push_back(sc.strategy);
-  Provenance prov{"test", 300, all[0].seed, 30};
-  ResultsFile file(path, all[0], prov, names);
-  for (const Scenario& sc : all) {
-    const Model model(sc);
-    RunOptions options;
-    options.replications = 300;
-    ResultsWriter writer(file, model, 300, true, options.block_size);
-    writer.finish(run_replications(model, options, &writer), expected_projection(model));
-  }
-  file.close();
+  for (auto& sc : all) sc.horizon_months = 30;
+  test::write_results(all, path, 300, true);
 }
 
 std::string percent(double share) {

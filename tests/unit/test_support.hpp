@@ -8,7 +8,9 @@
 #include <sstream>
 #include <string>
 
+#include "wfsim/model/expected.hpp"
 #include "wfsim/model/model.hpp"
+#include "wfsim/output/results_file.hpp"
 #include "wfsim/run/runner.hpp"
 #include "wfsim/scenario/load.hpp"
 
@@ -51,6 +53,25 @@ class CaptureSink : public ResultSink {
   std::vector<std::int64_t> firsts, counts;
   std::vector<double> all;
 };
+
+//! Runs the base and every strategy of `all` into one results file at `path`, as wfsim run
+//! does: `replications` each, on the same draws.
+inline void write_results(const std::vector<Scenario>& all, const std::string& path,
+                          std::int64_t replications, bool trajectories) {
+  std::vector<std::string> names;
+  for (const auto& sc : all) names.push_back(sc.strategy);
+  Provenance prov{"test", replications, all[0].seed, all[0].horizon_months};
+  ResultsFile file(path, all[0], prov, names);
+  for (const Scenario& sc : all) {
+    const Model model(sc);
+    RunOptions options;
+    options.replications = replications;
+    options.seed = sc.seed;
+    ResultsWriter writer(file, model, replications, trajectories, options.block_size);
+    writer.finish(run_replications(model, options, &writer), expected_projection(model));
+  }
+  file.close();
+}
 
 //! A fresh empty folder under the system's temporary folder.
 inline std::filesystem::path temp_dir(const std::string& name) {
