@@ -215,17 +215,24 @@ int main(int argc, char** argv) {
     if (check->parsed()) {
       const auto all = wfsim::load_strategies_file(scenario_path);
       const auto& sc = all.front();
-      std::size_t uncertain = 0;
-      for (const auto& p : sc.parameters) uncertain += p.uncertain();
+      // What each replication draws: one value per uncertain segment, counted by the model.
+      auto drawn = [](const wfsim::Scenario& s) {
+        std::size_t uncertain = 0;
+        for (const auto& p : s.parameters) uncertain += p.uncertain();
+        const std::size_t values = wfsim::Model(s).drawn_count();
+        return std::to_string(values) + " value" + (values == 1 ? "" : "s") +
+               " drawn per replication, from " + std::to_string(uncertain) +
+               " uncertain parameter" + (uncertain == 1 ? "" : "s");
+      };
       std::cout << scenario_path << ": OK\n  " << sc.name << "\n  " << sc.stages.size()
                 << " stages, " << sc.intakes.size() << " intakes, " << sc.establishment.size()
-                << " establishment groups, " << uncertain << " uncertain parameters; "
-                << sc.horizon_months << " months from " << sc.start.str() << ", " << sc.replications
-                << " replications, seed " << sc.seed << "\n";
+                << " establishment groups; " << sc.horizon_months << " months from "
+                << sc.start.str() << ", " << sc.replications << " replications, seed " << sc.seed
+                << "\n  base: " << drawn(sc) << "\n";
       for (std::size_t k = 1; k < all.size(); ++k)
         std::cout << "  strategy " << all[k].strategy
                   << (all[k].strategy_description.empty() ? "" : ": " + all[k].strategy_description)
-                  << "\n";
+                  << "\n    " << drawn(all[k]) << "\n";
       return 0;
     }
     if (reporter->parsed()) {

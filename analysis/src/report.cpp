@@ -420,6 +420,7 @@ void write_report(const ResultsReader& r, std::ostream& out) {
          "class=\"l\">Value</th></tr>\n";
   for (const auto& p : base.parameters) {
     const bool main = p.uncertain() || p.path.find("leaving_rate") != std::string::npos ||
+                      p.path.find("turnover_rate") != std::string::npos ||
                       p.path.find(".size") != std::string::npos ||
                       p.path.find(".fte") != std::string::npos || p.path.find("agency.") == 0;
     if (main)

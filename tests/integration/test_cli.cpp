@@ -146,6 +146,22 @@ TEST_F(Cli, CheckAndExpected) {
   EXPECT_NE(e.out.find("expected-value projection"), std::string::npos) << e.out;
 }
 
+// check counts the values each replication draws, not the parameters: a banded leaving rate
+// draws one value per band, and a change to a distribution from a later month one more.
+TEST_F(Cli, CheckCountsWhatIsDrawn) {
+  const fs::path sc = scenario_with(
+      "    leaving_rate: [0.3, 0.2, 0.12]",
+      "    leaving_rate: [{uniform: [0.2, 0.4]}, 0.2, {beta: {mean: 0.12, sd: 0.02}}]");
+  std::ofstream(sc, std::ios::app)
+      << "changes:\n  - from: 2025-01\n    set: {intakes.graduate.size: {uniform: [8, 12]}}\n"
+      << "  - from: 2026-01\n    set: {intakes.graduate.size: {uniform: [10, 14]}}\n";
+  const Result c = run("check " + sc.string());
+  EXPECT_EQ(c.status, 0) << c.out;
+  EXPECT_NE(c.out.find("base: 4 values drawn per replication, from 3 uncertain parameters"),
+            std::string::npos)
+      << c.out;
+}
+
 TEST_F(Cli, CommandLineMistakesExitWithTwo) {
   EXPECT_EQ(run("").status, 2);
   EXPECT_EQ(run("run").status, 2);

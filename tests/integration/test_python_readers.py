@@ -39,7 +39,7 @@ def main(wfsim, scenario, summarise):
             drawn = f["strategies/base/parameters"]
             assert [d.label for d in drawn.dims] == ["parameter", "replication"]
             labels = [p.decode() for p in f["strategies/base/parameter"][:]]
-            turnover = labels.index("stages.social_worker.leaving_rate")
+            turnover = labels.index("stages.social_worker.turnover_rate")
             assert drawn.shape == (len(labels), 3000)
             assert abs(drawn[turnover].mean() - 0.17) < 4 * 0.02 / 3000 ** 0.5
             g = f["strategies/base"]

@@ -160,6 +160,51 @@ TEST(Model, LeavingRateIsConvertedToAMonthlyProbabilityNotDividedByTwelve) {
   EXPECT_EQ(Model::monthly_probability(1.0), 1.0);
 }
 
+// Councils report turnover as leavers in a year / average staff (the DfE definition). A
+// stage given `turnover_rate: 0.17`, with leavers replaced, measures 17% turnover; the same
+// number as `leaving_rate` (a yearly probability) measures about 18.5%.
+TEST(Model, TurnoverRateIsTheTurnoverMeasured) {
+  auto measured = [](const std::string& key) {
+    const Model model(load_scenario_text(R"(
+schema_version: 1
+name: turnover
+start: 2024-04
+horizon_months: 24
+replications: 1
+seed: 5
+stages:
+  - id: sw
+    headcount: 2000
+    )" + key + R"(: 0.17
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 2000
+    recruitment: {stage: sw, monthly_fill_probability: 1}
+)",
+                                         "turnover"));
+    std::vector<double> out(model.layout().values_per_replication());
+    const Family& leavers = model.layout().find("leavers");
+    const Family& headcount = model.layout().find("headcount");
+    double sum = 0, sum2 = 0;
+    const int reps = 100;
+    for (int r = 0; r < reps; ++r) {
+      model.simulate(5, static_cast<std::uint64_t>(r), out);
+      double left = 0, staff = 0;  // the second financial year, as the DfE counts it
+      for (std::size_t t = 12; t < 24; ++t)
+        left += out[leavers.at(0, t)], staff += out[headcount.at(0, t)] / 12;
+      sum += left / staff, sum2 += (left / staff) * (left / staff);
+    }
+    const double mean = sum / reps, se = std::sqrt((sum2 / reps - mean * mean) / reps);
+    return std::pair{mean, se};
+  };
+  const auto [turnover, se] = measured("turnover_rate");
+  EXPECT_NEAR(turnover, 0.17, 4 * se + 0.002) << "se " << se;
+  const auto [as_probability, se2] = measured("leaving_rate");
+  EXPECT_NEAR(as_probability, 12 * Model::monthly_probability(0.17), 4 * se2 + 0.002);
+  EXPECT_GT(as_probability - turnover, 6 * (se + se2));
+}
+
 TEST(Model, TimeBasedProgressionLandsInTheRightMonth) {
   const Model model(load_scenario_text(PROGRESSION, "progression"));
   std::vector<double> out(model.layout().values_per_replication());

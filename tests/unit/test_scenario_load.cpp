@@ -176,11 +176,15 @@ TEST(ScenarioLoad, LimitsKeepNumbersSane) {
       error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: 0.17\n    fte_per_head: 1e-8")),
       "test.yaml (line 16, col 19): stages[1].fte_per_head: expected an FTE per head from "
       "0.01 to 1, got 1e-08");
-  const std::string big =
-      replace(replace(VALID, "headcount: 40", "headcount: 1000000"), "fte: 50", "fte: 1000000");
+  // A million posts filled at 0.01 FTE a head, beside the opening staff: too many people.
+  const std::string big = replace(
+      replace(VALID, "leaving_rate: 0.17", "leaving_rate: 0.17\n    fte_per_head: 0.01"), "fte: 50",
+      "fte: 1000000\n    recruitment: {stage: social_worker, monthly_fill_probability: 1}");
   EXPECT_EQ(error_of(big),
-            "test.yaml (line 1, col 1): the scenario could hold more than 100,000,000 people at "
-            "once; wfsim is sized for workforces far smaller than that");
+            "test.yaml (line 20, col 10): establishment.frontline.fte: the scenario could hold "
+            "100,000,045 people at once (opening staff, every intake place over the horizon and "
+            "recruits up to the establishment); wfsim is sized for at most 100,000,000. This "
+            "value adds the most: 100,000,000");
 }
 
 TEST(ScenarioLoad, TenureBands) {
@@ -402,8 +406,92 @@ TEST(ScenarioLoad, Targets) {
             "test.yaml (line 21, col 5): targets[0]: give the threshold as at_least or as at_most");
 }
 
+// A share written as a percentage could never be met: refused, saying how shares are written
+// and what was given.
+TEST(ScenarioLoad, TargetThresholdsMustBeMeantForTheirMeasure) {
+  EXPECT_EQ(error_of(VALID + "targets:\n  - {name: p, measure: permanence, at_least: 85}\n"),
+            "test.yaml (line 21, col 46): targets[0].at_least: expected a share from 0 to 1 "
+            "(shares are written as fractions: 0.85, not 85), got 85");
+  EXPECT_NE(error_of(VALID + "targets:\n  - {name: t, measure: turnover, at_most: 12}\n")
+                .find("0.85, not 85), got 12"),
+            std::string::npos);
+  EXPECT_EQ(error_of(VALID + "targets:\n  - {name: s, measure: agency_spend, at_most: 250000}\n"),
+            "");
+}
+
+TEST(ScenarioLoad, TurnoverRateOrLeavingRateNotBoth) {
+  const Scenario sc =
+      load_scenario_text(replace(VALID, "leaving_rate: 0.17", "turnover_rate: 0.17"), "t.yaml");
+  EXPECT_TRUE(sc.stages[1].leaving_as_turnover);
+  EXPECT_FALSE(sc.stages[0].leaving_as_turnover);
+  EXPECT_EQ(sc.parameters[sc.stages[1].leaving_by_tenure[0]].path,
+            "stages.social_worker.turnover_rate");
+  EXPECT_EQ(
+      error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: 0.17\n    turnover_rate: 0.17")),
+      "test.yaml (line 15, col 19): stages[1].leaving_rate: give leaving_rate (the share of "
+      "staff leaving in a year) or turnover_rate (leavers in a year / average staff, as the "
+      "DfE reports it), not both");
+}
+
+TEST(ScenarioLoad, ASecondYamlDocumentIsRefused) {
+  EXPECT_EQ(error_of(VALID + "---\nname: other\n"),
+            "test.yaml (line 21, col 1): a second YAML document (after '---'): a scenario file "
+            "holds one scenario; put variants under 'strategies'");
+}
+
+TEST(ScenarioLoad, DeepNestingIsNamed) {
+  const std::string deep = "a: " + std::string(5000, '[') + std::string(5000, ']') + "\n";
+  const std::string message = error_of(deep);
+  EXPECT_NE(message.find("levels deep or more; a scenario needs a handful"), std::string::npos)
+      << message;
+}
+
+// A sweep's grid is counted before it is built: a tiny step is refused at once.
+TEST(ScenarioLoad, SweepStepsAreCountedFirst) {
+  const std::string sweep =
+      "sweep:\n  - lever: establishment.frontline.fte\n    values: {from: 0, to: 30, step: 1e-7}\n";
+  EXPECT_EQ(error_of(VALID + sweep),
+            "test.yaml (line 22, col 13): sweep[0].values: from 0 to 30 by 1e-07 gives 3e+08 "
+            "values; a sweep axis has at most 100: use a larger step");
+  const Scenario sc = load_scenario_text(replace(VALID + sweep, "step: 1e-7", "step: 0.5"), "t");
+  EXPECT_EQ(sc.sweep[0].values.size(), 61u);
+  EXPECT_DOUBLE_EQ(sc.sweep[0].values.back(), 30);
+}
+
+// The population guard looks at what each strategy can reach after its changes, points at
+// the value that makes it too large, and accepts any one value within its documented range.
+TEST(ScenarioLoad, PopulationGuardAfterChangesAtThePlace) {
+  const std::string intake = "intakes:\n  - {route: graduate, stage: asye, month: 9, size: 10}\n";
+  const std::string big =
+      "strategies:\n  - name: huge\n    changes:\n      - from: 2025-01\n"
+      "        set: {intakes.graduate.size: 1000000}\n";
+  EXPECT_EQ(error_of(VALID + intake + big), "");  // two intakes of a million: fine
+  const std::string longer = replace(VALID, "horizon_months: 24", "horizon_months: 1200");
+  const std::string message = error_of(longer + intake + big);
+  EXPECT_NE(message.find("test.yaml (line 26, col 15): intakes.graduate.size: strategy 'huge' "
+                         "could hold 100,000,"),
+            std::string::npos)
+      << message;
+  // A million funded posts filled by recruits at one FTE each: inside every range, accepted.
+  const std::string posts = replace(VALID, "fte: 50",
+                                    "fte: 1000000\n    recruitment: {stage: social_worker, "
+                                    "monthly_fill_probability: 0.1}");
+  EXPECT_EQ(error_of(posts), "");
+}
+
 TEST(ScenarioLoad, MissingFileIsAUserError) {
   EXPECT_THROW(load_scenario_file("/nonexistent/scenario.yaml"), UserError);
+  try {
+    load_scenario_file("/nonexistent/scenario.yaml");
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("No such file or directory"), std::string::npos);
+  }
+  try {
+    load_scenario_file(WFSIM_TEST_DATA);
+    FAIL() << "a folder was read as a scenario";
+  } catch (const UserError& e) {
+    EXPECT_EQ(std::string(e.what()), "'" WFSIM_TEST_DATA "' is a folder, not a scenario file");
+  }
 }
 
 TEST(NearMiss, FindsTyposOnly) {

@@ -303,7 +303,11 @@ std::vector<Rates> Model::rates(const ParameterValues& values) const {
     Rates r;
     for (const StageSpec& st : sc.stages) {
       std::vector<double> leave, promo;
-      for (ParamId id : st.leaving_by_tenure) leave.push_back(monthly_probability(value(id)));
+      // Turnover as councils report it is leavers / average staff: with staff replaced, a
+      // monthly probability of turnover / 12 gives exactly that in a year.
+      for (ParamId id : st.leaving_by_tenure)
+        leave.push_back(st.leaving_as_turnover ? std::min(1.0, value(id) / 12)
+                                               : monthly_probability(value(id)));
       for (const Promotion& p : st.promotions)
         promo.push_back(monthly_probability(value(p.annual_rate)));
       r.leaving.push_back(std::move(leave));

@@ -1,12 +1,19 @@
 #include "wfsim/scenario/load.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
+
+#include <yaml-cpp/depthguard.h>
 
 #include "wfsim/errors.hpp"
 #include "yaml_reader.hpp"
@@ -33,9 +40,13 @@ constexpr double GREEN_BOOK_RATE = 0.035;
 //! (shared/domain.md); retirement is not told apart there.
 constexpr double NATIONAL_DESTINATIONS[] = {4.2 / 15.4, 2.6 / 15.4, 8.6 / 15.4, 0.0};
 constexpr Range PLACES{0.0, 1e6, false, "a whole number from 0 to 1000000"};
+constexpr Range TURNOVER{0.0, 1.0, false,
+                         "a turnover rate between 0 and 1 (leavers in a year / average staff)"};
 //! Most people a scenario may ever hold at once: opening staff, every intake over the
 //! horizon, and experienced recruits up to the establishment.
 constexpr double MAX_POPULATION = 1e8;
+//! Most values on one axis of a sweep.
+constexpr std::size_t MAX_SWEEP_VALUES = 100;
 
 std::string item_path(const std::string& list, std::size_t i) {
   return list + "[" + std::to_string(i) + "]";
@@ -45,6 +56,19 @@ std::string format(double v) {
   std::ostringstream out;
   out << v;
   return out.str();
+}
+
+//! A large count written out in full with thousands separated: 100,000,045.
+std::string whole_number(double v) {
+  char digits[32];
+  std::snprintf(digits, sizeof digits, "%.0f", std::round(v));
+  std::string out;
+  const std::string d = digits;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    if (i > 0 && (d.size() - i) % 3 == 0) out += ',';
+    out += d[i];
+  }
+  return out;
 }
 
 //! Stage ids in the order given, to resolve references like `next: social_worker`.
@@ -114,9 +138,11 @@ class Parameters {
     p.whole = whole;
     if (!m.has(key) && fallback) {
       p.segments.push_back({0, Distribution::fixed(*fallback)});
+      mark("base", path, m.node().Mark());
     } else {
       const YAML::Node n = m.get(key, true, range.expected);
       p.segments.push_back({0, distribution(m, n, m.child_path(key), range, whole)});
+      mark("base", path, n.Mark());
     }
     return add(std::move(p), range);
   }
@@ -156,7 +182,7 @@ class Parameters {
       for (const auto& [k, v] : by_path_) known.push_back(k);
       std::string message = "no parameter called '" + path + "'";
       const std::string guess = near_miss(path, known);
-      message += guess.empty() ? ". Parameters look like stages.<id>.leaving_rate, "
+      message += guess.empty() ? ". Parameters look like stages.<id>.turnover_rate, "
                                  "intakes.<id>.size or agency.cover_share: see "
                                  "docs/scenario-reference.md"
                                : "; did you mean '" + guess + "'?";
@@ -174,6 +200,18 @@ class Parameters {
       values = {distribution(m, value, where, range, sc_.parameters[ids.front()].whole)};
     for (std::size_t k = 0; k < ids.size(); ++k)
       target.parameters[ids[k]].set_from(from, values[k]);
+    mark(target.strategy, path, key_node.Mark());
+  }
+
+  //! Records where `path` was last set for `strategy`, to point at it in later messages.
+  void mark(const std::string& strategy, const std::string& path, const YAML::Mark& at) {
+    marks_[{strategy, path}] = at;
+  }
+  //! Where `path` was last set for `strategy`: by one of its changes, else in the base.
+  YAML::Mark where(const std::string& strategy, const std::string& path) const {
+    for (const std::string& s : {strategy, std::string("base")})
+      if (auto it = marks_.find({s, path}); it != marks_.end()) return it->second;
+    return YAML::Mark::null_mark();
   }
 
  private:
@@ -284,7 +322,64 @@ class Parameters {
   std::set<std::string> start_only_;            // paths changes may set only from the start
   std::vector<Range> ranges_;
   std::map<std::string, std::vector<ParamId>> by_path_;
+  std::map<std::pair<std::string, std::string>, YAML::Mark> marks_;  // (strategy, path)
 };
+
+//! The largest value a parameter can take in any month: the top of its distributions (six
+//! standard deviations out for an unbounded one), within its range.
+double most(const Parameter& p) {
+  double top = 0;
+  for (const auto& seg : p.segments)
+    top = std::max(top, seg.value.quantile(1 - 1e-9, p.low, p.high));
+  return top;
+}
+
+//! The smallest value a parameter can take in any month, as most() from below.
+double least(const Parameter& p) {
+  double bottom = std::numeric_limits<double>::infinity();
+  for (const auto& seg : p.segments)
+    bottom = std::min(bottom, seg.value.quantile(1e-9, p.low, p.high));
+  return bottom;
+}
+
+//! Refuses a scenario (or strategy) that could hold more than MAX_POPULATION people at once:
+//! opening staff, every intake place over the horizon and recruits up to the establishment
+//! and above it at the recruits' smallest FTE per head. It points at the value adding most.
+void check_population(const std::string& file, const Scenario& sc, const Parameters& params) {
+  struct Term {
+    double people;
+    std::string path;
+  };
+  std::vector<Term> terms;
+  for (const auto& st : sc.stages)
+    terms.push_back({static_cast<double>(st.headcount), "stages." + st.id + ".headcount"});
+  for (const auto& in : sc.intakes) {
+    int intakes = 0;  // intake months within the horizon
+    for (int t = 0; t < sc.horizon_months; ++t)
+      intakes += sc.start.plus(t).month == in.month_of_year;
+    terms.push_back({most(sc.parameters[in.size]) * intakes, sc.parameters[in.size].path});
+  }
+  for (const auto& g : sc.establishment) {
+    if (g.recruit_stage < 0) continue;
+    const double per_head =
+        std::max(FTE_PER_HEAD.low, least(sc.parameters[sc.stages[g.recruit_stage].fte_per_head]));
+    const double fte = most(sc.parameters[g.fte]) + most(sc.parameters[g.above_establishment]);
+    terms.push_back({fte / per_head, sc.parameters[g.fte].path});
+  }
+  double total = 0;
+  for (const auto& t : terms) total += t.people;
+  if (total <= MAX_POPULATION) return;
+  const auto largest = std::max_element(
+      terms.begin(), terms.end(), [](const Term& a, const Term& b) { return a.people < b.people; });
+  scenario_error(
+      file, params.where(sc.strategy, largest->path), largest->path,
+      (sc.strategy == "base" ? std::string("the scenario") : "strategy '" + sc.strategy + "'") +
+          " could hold " + whole_number(total) +
+          " people at once (opening staff, every intake place over the horizon and "
+          "recruits up to the establishment); wfsim is sized for at most 100,000,000. "
+          "This value adds the most: " +
+          whole_number(largest->people));
+}
 
 //! Reads a list of changes (`from`, `set`) and applies them to `sc`.
 //! The month index of the `from` key of `m` (0, the start, if absent); not before `start`.
@@ -435,11 +530,20 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
     } else {
       st.headcount = static_cast<int>(m.whole("headcount", 0, MAX_PEOPLE));
     }
+    params.mark("base", path + ".headcount",
+                m.node()[m.has("headcount") ? "headcount" : "headcount_by_tenure"].Mark());
     st.fte_per_head =
         params.read(m, "fte_per_head", path + ".fte_per_head", FTE_PER_HEAD, false, 1.0);
     st.annual_salary = params.read(m, "salary", path + ".salary", MONEY, false, 0.0);
-    st.leaving_by_tenure =
-        params.read_banded(m, "leaving_rate", path + ".leaving_rate", RATE, band_count);
+    // Leaving as a yearly probability, or as turnover the way councils report it.
+    st.leaving_as_turnover = m.has("turnover_rate");
+    if (st.leaving_as_turnover && m.has("leaving_rate"))
+      m.fail(m.node()["leaving_rate"], m.child_path("leaving_rate"),
+             "give leaving_rate (the share of staff leaving in a year) or turnover_rate (leavers "
+             "in a year / average staff, as the DfE reports it), not both");
+    const std::string leaving_key = st.leaving_as_turnover ? "turnover_rate" : "leaving_rate";
+    st.leaving_by_tenure = params.read_banded(m, leaving_key, path + "." + leaving_key,
+                                              st.leaving_as_turnover ? TURNOVER : RATE, band_count);
     st.training_cost = params.read(m, "training_cost", path + ".training_cost", MONEY, false, 0.0);
     st.retention_payment =
         params.read(m, "retention_payment", path + ".retention_payment", MONEY, false, 0.0);
@@ -724,8 +828,15 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
     const bool least = m.has("at_least"), most = m.has("at_most");
     if (least == most) m.fail(m.node(), m.path(), "give the threshold as at_least or as at_most");
     target.at_least = least;
-    target.threshold = m.number(least ? "at_least" : "at_most",
-                                {0.0, 1e9, false, "a number from 0 to 1000000000"});
+    // Shares are written as fractions: `at_least: 85` on permanence could never be met.
+    const Range share{0.0, 1.0, false,
+                      "a share from 0 to 1 (shares are written as fractions: 0.85, not 85)"};
+    const Range caseload{0.0, 10000.0, false, "a caseload from 0 to 10000 cases per FTE"};
+    const Range spend{0.0, 1e10, false, "an amount from 0 to 10000000000 (GBP in a year)"};
+    const Range& limits = target.measure == TargetSpec::Measure::average_caseload ? caseload
+                          : target.measure == TargetSpec::Measure::agency_spend   ? spend
+                                                                                  : share;
+    target.threshold = m.number(least ? "at_least" : "at_most", limits);
     m.finish();
     sc.targets.push_back(target);
   }
@@ -753,27 +864,26 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
       const double lo = r.number("from", any), hi = r.number("to", any);
       const double step = r.number("step", {0.0, 1e9, true, "a step above 0"});
       r.finish();
-      if (hi < lo) r.fail(values, r.path(), "'to' must not be below 'from'");
-      for (double v = lo; v <= hi + step * 1e-9; v += step) axis.values.push_back(v);
+      if (hi < lo)
+        r.fail(values, r.path(),
+               "'to' (" + format(hi) + ") must not be below 'from' (" + format(lo) + ")");
+      // Counted before any is made: a tiny step must be refused, not fill the memory.
+      const double count = std::floor((hi - lo) / step + 1e-9) + 1;
+      if (count > MAX_SWEEP_VALUES)
+        r.fail(values, r.path(),
+               "from " + format(lo) + " to " + format(hi) + " by " + format(step) + " gives " +
+                   format(count) + " values; a sweep axis has at most " +
+                   std::to_string(MAX_SWEEP_VALUES) + ": use a larger step");
+      for (int k = 0; k < static_cast<int>(count); ++k) axis.values.push_back(lo + k * step);
     }
-    if (axis.values.empty() || axis.values.size() > 100)
-      m.fail(m.node()["values"], m.child_path("values"), "expected 1 to 100 values");
+    if (axis.values.empty() || axis.values.size() > MAX_SWEEP_VALUES)
+      m.fail(m.node()["values"], m.child_path("values"),
+             "expected 1 to " + std::to_string(MAX_SWEEP_VALUES) + " values, got " +
+                 std::to_string(axis.values.size()));
     m.finish();
     sc.sweep.push_back(axis);
   }
 
-  double population = 0;
-  for (const auto& st : sc.stages) population += st.headcount;
-  for (const auto& in : sc.intakes)
-    population += sc.parameters[in.size].segments[0].value.a * (sc.horizon_months / 12.0 + 1);
-  for (const auto& g : sc.establishment)
-    population += sc.parameters[g.fte].segments[0].value.a / FTE_PER_HEAD.low;
-  if (population > MAX_POPULATION)
-    scenario_error(file, root.Mark(), "",
-                   "the scenario could hold more than 100,000,000 people at once; wfsim is "
-                   "sized for workforces far smaller than that");
-
-  // The policy timeline of the base scenario, then each strategy on top of it.
   // The policy timeline of the base scenario; each strategy's changes are merged into it
   // by month, on a copy of the scenario before any change.
   const Scenario unchanged = sc;
@@ -802,6 +912,9 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
     parsed.strategies.push_back(std::move(variant));
   }
   top.finish();
+  // The population each can reach, after its changes: a change may raise it.
+  check_population(file, sc, params);
+  for (const Scenario& variant : parsed.strategies) check_population(file, variant, params);
   parsed.base = std::move(sc);
   return parsed;
 }
@@ -813,12 +926,22 @@ Scenario load_scenario_text(const std::string& text, const std::string& source) 
 }
 
 std::vector<Scenario> load_strategies_text(const std::string& text, const std::string& source) {
-  YAML::Node root;
+  std::vector<YAML::Node> documents;
   try {
-    root = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::DeepRecursion& e) {
+    scenario_error(source, e.mark, "",
+                   "the YAML is nested " + std::to_string(e.depth()) +
+                       " levels deep or more; a scenario needs a handful");
+  } catch (const YAML::Exception& e) {
     scenario_error(source, e.mark, "", "malformed YAML: " + e.msg);
   }
+  // A second document would be silently ignored: refuse it, as a mistake it most likely is.
+  if (documents.size() > 1)
+    scenario_error(source, documents[1].Mark(), "",
+                   "a second YAML document (after '---'): a scenario file holds one scenario; "
+                   "put variants under 'strategies'");
+  const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
   Parsed parsed = parse(source, root);
   std::vector<Scenario> all;
   all.push_back(std::move(parsed.base));
@@ -833,10 +956,17 @@ std::vector<Scenario> load_strategies_text(const std::string& text, const std::s
 namespace {
 
 std::string read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw UserError("'" + path + "' is a folder, not a scenario file");
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError("cannot read scenario file '" + path + "'");
+  if (!in)
+    throw UserError("cannot read scenario file '" + path +
+                    "': " + (errno ? std::strerror(errno) : "cannot be opened"));
   std::ostringstream text;
   text << in.rdbuf();
+  if (in.bad()) throw UserError("cannot read scenario file '" + path + "': read error");
   return text.str();
 }
 

@@ -130,6 +130,9 @@ class Model {
 
   const Scenario& scenario() const { return scenario_; }
   const MetricLayout& layout() const { return layout_; }
+  //! How many parameter values each replication draws: one per uncertain segment (a
+  //! distribution given from the start or from a later month).
+  std::size_t drawn_count() const { return drawn_.size(); }
   //! Entry routes in result order: `existing` (in post at the start), intake routes,
   //! then recruitment routes.
   const std::vector<std::string>& routes() const { return routes_; }

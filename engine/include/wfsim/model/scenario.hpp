@@ -30,8 +30,11 @@ struct StageSpec {
   std::vector<int> headcount_by_tenure;
   ParamId fte_per_head = -1;   //!< average FTE of one person in the stage
   ParamId annual_salary = -1;  //!< GBP per FTE per year, before on-costs
-  //! Share leaving the employer in a year, 0..1, one parameter per tenure band.
+  //! Leaving, one parameter per tenure band: the share leaving the employer in a year (a
+  //! probability, 0..1), or with `leaving_as_turnover` the DfE's turnover rate (leavers in
+  //! a year / average staff), whose monthly leaving probability is the rate / 12.
   std::vector<ParamId> leaving_by_tenure;
+  bool leaving_as_turnover = false;
   int duration_months = 0;              //!< months until time-based progression; 0 = none
   ParamId completion_probability = -1;  //!< share completing at `duration_months`
   int next_stage = -1;                  //!< where completers go (time-based stages only)
