@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <csignal>
@@ -78,16 +80,47 @@ std::vector<wfsim::Scenario> load(const std::string& path, const Overrides& o) {
   return all;
 }
 
-//! Writes a text file under a temporary name and renames it into place when complete.
-void write_text_file(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  wfsim::AtomicOutput output(path);
+//! Writes a text file under a temporary name and renames it into place when complete;
+//! refuses to write over `input`, the file it was made from.
+void write_text_file(const std::string& path, const std::string& input,
+                     const std::function<void(std::ostream&)>& write) {
+  wfsim::AtomicOutput output(path, {input});
   {
     std::ofstream out(output.temp_path());
     write(out);
+    errno = 0;
     out.close();
-    if (!out) throw wfsim::UserError("cannot write '" + path + "'");
+    if (!out)
+      throw wfsim::UserError("cannot write '" + path +
+                             "': " + (errno ? std::strerror(errno) : "write error"));
   }
   output.commit();
+}
+
+//! Refuses an output name whose extension says another kind of file than the command
+//! writes (`run -o out.csv` would put HDF5 under a CSV name).
+void check_output_kind(const std::string& path, const std::vector<std::string>& allowed,
+                       const std::string& kind) {
+  static const std::vector<std::string> KNOWN = {".h5",   ".hdf5", ".he5",  ".nc",  ".csv",  ".tsv",
+                                                 ".html", ".htm",  ".yaml", ".yml", ".json", ".txt",
+                                                 ".xlsx", ".xls",  ".pdf",  ".md",  ".xml"};
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (std::find(KNOWN.begin(), KNOWN.end(), ext) == KNOWN.end()) return;
+  if (std::find(allowed.begin(), allowed.end(), ext) != allowed.end()) return;
+  throw wfsim::UserError("'" + path + "': this command writes " + kind + ", not a " + ext +
+                         " file; name it with " + allowed.front());
+}
+
+//! The scenario named `name` among `all`, or a message with the near miss.
+const wfsim::Scenario& strategy_named(const std::vector<wfsim::Scenario>& all,
+                                      const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto& sc : all) {
+    if (sc.strategy == name) return sc;
+    names.push_back(sc.strategy);
+  }
+  throw wfsim::UserError("no strategy called '" + name + "'" + wfsim::did_you_mean(name, names));
 }
 
 std::string command_line(int argc, char** argv) {
@@ -201,8 +234,27 @@ int main(int argc, char** argv) {
                        "HTML file (default: the results file's name with .html)");
 
   auto* expected = app.add_subcommand(
-      "expected", "Print the expected-value projection (the model without chance)");
-  add_overrides(expected);
+      "expected",
+      "Print the expected-value projection (the model without chance) of the base "
+      "and every strategy");
+  expected->add_option("scenario", scenario_path, "Scenario file (YAML)")->required();
+  expected->add_option("--horizon", over.horizon, "Months to project (overrides the scenario)")
+      ->check(CLI::Range(1, 1200));
+
+  // A mistyped command: name the nearest one rather than CLI11's "arguments not expected".
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> commands;
+    for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
+      commands.push_back(sub->get_name());
+    if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+      std::cerr << "wfsim: error: unknown command '" << argv[1] << "'"
+                << wfsim::did_you_mean(argv[1], commands) << " (wfsim --help lists them)\n";
+      return EXIT_USAGE;
+    }
+  }
+  // A file-size limit is reported like a full disk, with the file cleaned up, rather than
+  // ending the program by the signal.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   try {
     app.parse(argc, argv);
@@ -239,16 +291,19 @@ int main(int argc, char** argv) {
       const wfsim::ResultsReader results(results_path);
       if (report_path.empty())
         report_path = std::filesystem::path(results_path).replace_extension(".html").string();
-      write_text_file(report_path, [&](std::ostream& out) { wfsim::write_report(results, out); });
+      check_output_kind(report_path, {".html", ".htm"}, "an HTML report");
+      write_text_file(report_path, results_path,
+                      [&](std::ostream& out) { wfsim::write_report(results, out); });
       std::cout << "Report written to " << report_path << "\n";
       return 0;
     }
     if (sweeper->parsed()) {
       const auto all = wfsim::load_strategies_file(scenario_path);
-      const auto sc = std::find_if(all.begin(), all.end(), [&](const wfsim::Scenario& s) {
-        return s.strategy == sweep_strategy;
-      });
-      if (sc == all.end()) throw wfsim::UserError("no strategy called '" + sweep_strategy + "'");
+      const wfsim::Scenario* sc = &strategy_named(all, sweep_strategy);
+      if (!sweep_csv.empty()) {
+        check_output_kind(sweep_csv, {".csv"}, "CSV");
+        wfsim::refuse_overwriting_inputs(sweep_csv, {scenario_path});  // before the work
+      }
       const std::int64_t reps = sweep_replications > 0 ? sweep_replications : sc->replications;
       wfsim::Progress progress(true);
       const auto result =
@@ -260,16 +315,14 @@ int main(int argc, char** argv) {
                 << " replications a point, the same futures at every point)\n";
       wfsim::print_sweep(std::cout, result);
       if (!sweep_csv.empty()) {
-        write_text_file(sweep_csv, [&](std::ostream& out) { wfsim::write_sweep_csv(out, result); });
+        write_text_file(sweep_csv, scenario_path,
+                        [&](std::ostream& out) { wfsim::write_sweep_csv(out, result); });
       }
       return 0;
     }
     if (seeker->parsed()) {
       const auto all = wfsim::load_strategies_file(scenario_path);
-      const auto sc = std::find_if(all.begin(), all.end(), [&](const wfsim::Scenario& s) {
-        return s.strategy == seek_strategy;
-      });
-      if (sc == all.end()) throw wfsim::UserError("no strategy called '" + seek_strategy + "'");
+      const wfsim::Scenario* sc = &strategy_named(all, seek_strategy);
       seek.low = seek_range[0];
       seek.high = seek_range[1];
       seek.whole = !seek_real;
@@ -313,7 +366,8 @@ int main(int argc, char** argv) {
       const wfsim::ResultsReader results(results_path);
       if (csv_path.empty())
         csv_path = std::filesystem::path(results_path).replace_extension(".csv").string();
-      write_text_file(csv_path, [&](std::ostream& out) {
+      check_output_kind(csv_path, {".csv"}, "CSV");
+      write_text_file(csv_path, results_path, [&](std::ostream& out) {
         wfsim::export_csv(results, out);
         wfsim::export_comparisons_csv(results, out);
       });
@@ -338,7 +392,8 @@ int main(int argc, char** argv) {
     const wfsim::Scenario& base = all.front();
     if (output_path.empty())
       output_path = std::filesystem::path(scenario_path).stem().string() + ".h5";
-    wfsim::AtomicOutput output(output_path);
+    check_output_kind(output_path, {".h5", ".hdf5", ".he5", ".nc"}, "an HDF5 results file");
+    wfsim::AtomicOutput output(output_path, {scenario_path});
     if (output.temp_path().size() < sizeof temp_path_for_signal)
       std::strcpy(temp_path_for_signal, output.temp_path().c_str());
     std::signal(SIGINT, on_signal);
@@ -348,28 +403,35 @@ int main(int argc, char** argv) {
     for (const auto& sc : all) names.push_back(sc.strategy);
     const wfsim::Provenance prov{command_line(argc, argv), base.replications, base.seed,
                                  base.horizon_months};
-    wfsim::ResultsFile file(output.temp_path(), base, prov, names);
-    wfsim::RunOptions options;
-    options.replications = base.replications;
-    options.seed = base.seed;
-    options.threads = threads;
-    options.stop = &stop_requested;
-    const std::int64_t total = static_cast<std::int64_t>(all.size()) * base.replications;
-    for (std::size_t k = 0; k < all.size(); ++k) {
-      const wfsim::Model model(all[k]);
-      wfsim::ResultsWriter writer(file, model, base.replications, !summary_only,
-                                  options.block_size);
-      wfsim::Progress progress(!quiet);
-      const std::int64_t before = static_cast<std::int64_t>(k) * base.replications;
-      options.progress = [&](std::int64_t done, std::int64_t) {
-        progress.update(before + done, total);
-      };
-      const wfsim::Summary summary = wfsim::run_replications(model, options, &writer);
-      progress.clear();
-      writer.finish(summary, wfsim::expected_projection(model));
-      if (!quiet) wfsim::print_summary(std::cout, model, summary);
+    try {
+      wfsim::ResultsFile file(output.temp_path(), base, prov, names);
+      wfsim::RunOptions options;
+      options.replications = base.replications;
+      options.seed = base.seed;
+      options.threads = threads;
+      options.stop = &stop_requested;
+      const std::int64_t total = static_cast<std::int64_t>(all.size()) * base.replications;
+      for (std::size_t k = 0; k < all.size(); ++k) {
+        const wfsim::Model model(all[k]);
+        wfsim::ResultsWriter writer(file, model, base.replications, !summary_only,
+                                    options.block_size);
+        wfsim::Progress progress(!quiet);
+        const std::int64_t before = static_cast<std::int64_t>(k) * base.replications;
+        options.progress = [&](std::int64_t done, std::int64_t) {
+          progress.update(before + done, total);
+        };
+        const wfsim::Summary summary = wfsim::run_replications(model, options, &writer);
+        progress.clear();
+        writer.finish(summary, wfsim::expected_projection(model));
+        if (!quiet) wfsim::print_summary(std::cout, model, summary);
+      }
+      file.close();
+    } catch (const wfsim::InternalError&) {
+      // A write the system refused (disk full, file too large) is not a bug in wfsim.
+      const std::string reason = wfsim::results_write_failure();
+      if (reason.empty()) throw;
+      throw wfsim::UserError("cannot write '" + output_path + "': " + reason);
     }
-    file.close();
     if (stop_requested) throw wfsim::Interrupted();
     output.commit();
     temp_path_for_signal[0] = 0;

@@ -6,6 +6,7 @@
 #include "wfsim/errors.hpp"
 #include "wfsim/model/model.hpp"
 #include "wfsim/run/runner.hpp"
+#include "wfsim/scenario/load.hpp"
 
 namespace wfsim {
 
@@ -29,7 +30,10 @@ std::size_t target_slot(const Model& model, const std::string& target, const std
                   static_cast<std::size_t>(t - labels.begin()));
     }
   }
-  throw UserError("the scenario has no target called '" + target + "'");
+  std::vector<std::string> names;
+  for (const TargetSpec& t : model.scenario().targets) names.push_back(t.name);
+  throw UserError("the scenario has no target called '" + target + "'" +
+                  did_you_mean(target, names));
 }
 
 }  // namespace
@@ -41,7 +45,12 @@ GoalSeekResult goal_seek(const Scenario& scenario, const GoalSeekRequest& req,
     const std::string& path = scenario.parameters[p].path;
     if (path == req.lever || path.rfind(req.lever + "[", 0) == 0) lever.push_back(p);
   }
-  if (lever.empty()) throw UserError("the scenario has no parameter called '" + req.lever + "'");
+  if (lever.empty()) {
+    std::vector<std::string> paths;
+    for (const Parameter& p : scenario.parameters) paths.push_back(p.path);
+    throw UserError("the scenario has no parameter called '" + req.lever + "'" +
+                    did_you_mean(req.lever, paths));
+  }
   if (!(req.low <= req.high)) throw UserError("the lever's range is empty");
 
   GoalSeekResult result;

@@ -25,8 +25,9 @@ struct Result {
   std::string out;  // stdout and stderr together
 };
 
-Result run(const std::string& args) {
-  const std::string cmd = std::string(WFSIM_BINARY) + " " + args + " 2>&1";
+//! Runs a shell command line; stdout and stderr together.
+Result run_raw(const std::string& command) {
+  const std::string cmd = command + " 2>&1";
   Result r;
   FILE* pipe = popen(cmd.c_str(), "r");
   std::array<char, 4096> buf;
@@ -34,6 +35,17 @@ Result run(const std::string& args) {
   const int raw = pclose(pipe);
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   return r;
+}
+
+Result run(const std::string& args) {
+  return run_raw(std::string(WFSIM_BINARY) + " " + args);
+}
+
+//! Runs `script` with sh, output and status as run() gives them.
+Result run_shell(const std::string& script) {
+  std::string quoted = "'";
+  for (char c : script) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return run_raw("sh -c " + quoted + "'");
 }
 
 std::string read_text(const fs::path& p) {
@@ -220,6 +232,154 @@ TEST_F(Cli, InterruptLeavesNoFile) {
     EXPECT_EQ(read_text(out), "precious");
     EXPECT_EQ(files_in_dir(), 1u);
   }
+}
+
+// A stop acts within a replication, month by month: one replication of a workforce of a
+// million over a century takes half a minute, yet SIGTERM ends the run at once (the bound
+// below is generous; before, the stop waited for the replication to end).
+TEST_F(Cli, StopActsWithinALongReplication) {
+  const fs::path scenario = dir_ / "huge.yaml";
+  std::ofstream(scenario) << "schema_version: 1\nname: huge\nstart: 2024-04\n"
+                             "horizon_months: 1200\nreplications: 1\nseed: 1\nstages:\n"
+                             "  - {id: sw, headcount: 1000000, turnover_rate: 0.1}\n"
+                             "establishment:\n  - {id: posts, stages: [sw], fte: 1000000,\n"
+                             "     recruitment: {stage: sw, monthly_fill_probability: 1}}\n";
+  const fs::path out = dir_ / "huge.h5";
+  const pid_t pid = start({"run", scenario.string(), "-o", out.string(), "--threads", "1"});
+  for (int i = 0; i < 200 && files_in_dir() < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // well into the replication
+  const auto sent = std::chrono::steady_clock::now();
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 128 + SIGTERM);
+  EXPECT_LT(waited, 10.0);        // the whole replication takes over 30 s here
+  EXPECT_EQ(files_in_dir(), 1u);  // the scenario only
+}
+
+// An output that is one of the command's inputs, by any name, is refused and the input kept.
+TEST_F(Cli, OutputOverAnInputIsRefused) {
+  const fs::path scenario = scenario_with("name:", "name:");
+  const std::string text = read_text(scenario);
+  fs::create_symlink(scenario, dir_ / "results.h5");
+  Result r = run("run " + scenario.string() + " -o " + (dir_ / "results.h5").string() + " -n 5");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("it is the input"), std::string::npos) << r.out;
+  EXPECT_EQ(read_text(scenario), text);
+
+  const fs::path results = dir_ / "out.h5";
+  ASSERT_EQ(run("run " + scenario.string() + " -q -n 5 -o " + results.string()).status, 0);
+  const std::string bytes = read_text(results);
+  fs::create_hard_link(results, dir_ / "same.csv");
+  fs::create_hard_link(results, dir_ / "same.html");
+  fs::copy_file(std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml", dir_ / "k.yaml");
+  fs::create_hard_link(dir_ / "k.yaml", dir_ / "k.csv");
+  const std::string sweep_text = read_text(dir_ / "k.yaml");
+  for (const std::string& args :
+       {"export " + results.string() + " -o " + (dir_ / "same.csv").string(),
+        "report " + results.string() + " -o " + (dir_ / "same.html").string(),
+        "sweep " + (dir_ / "k.yaml").string() + " -n 2 -o " + (dir_ / "." / "k.csv").string()}) {
+    r = run(args);
+    EXPECT_EQ(r.status, 1) << args << "\n" << r.out;
+  }
+  EXPECT_EQ(read_text(results), bytes);
+  EXPECT_EQ(read_text(scenario), text);
+  EXPECT_EQ(read_text(dir_ / "k.yaml"), sweep_text);
+}
+
+// An output name that says another kind of file is refused before anything is written.
+TEST_F(Cli, OutputOfAnotherKindIsRefused) {
+  const std::string scenario = std::string(WFSIM_TEST_DATA) + "/linear.yaml";
+  Result r = run("run " + scenario + " -n 5 -o " + (dir_ / "x.csv").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("this command writes an HDF5 results file, not a .csv file; name it "
+                       "with .h5"),
+            std::string::npos)
+      << r.out;
+  const fs::path results = dir_ / "out.h5";
+  ASSERT_EQ(run("run " + scenario + " -q -n 5 -o " + results.string()).status, 0);
+  EXPECT_EQ(run("export " + results.string() + " -o " + (dir_ / "x.h5").string()).status, 1);
+  EXPECT_EQ(run("report " + results.string() + " -o " + (dir_ / "x.csv").string()).status, 1);
+  EXPECT_EQ(files_in_dir(), 1u);
+}
+
+// A file-size limit, like a full disk, is the user's to fix: exit 1 with the reason, the
+// temporary file removed, and no crash on the way out.
+TEST_F(Cli, FileTooLargeOrDiskFullIsReportedAndCleanedUp) {
+  const std::string scenario = std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml";
+  const fs::path out = dir_ / "out.h5";
+  Result r = run_shell("ulimit -f 1000; exec " + std::string(WFSIM_BINARY) + " run " + scenario +
+                       " -n 2000 -q -o " + out.string());
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("cannot write '" + out.string() + "': File too large"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(files_in_dir(), 0u);
+
+  // A full disk: a small tmpfs in a mount namespace of its own, where the system allows it.
+  const fs::path small = dir_ / "small";
+  fs::create_directories(small);
+  r = run_shell("unshare -m sh -c 'mount -t tmpfs -o size=1m tmpfs " + small.string() +
+                " || exit 77; exec " + WFSIM_BINARY + " run " + scenario + " -n 2000 -q -o " +
+                (small / "out.h5").string() + "; '");
+  if (r.status == 77 || r.out.find("unshare") != std::string::npos)
+    GTEST_SKIP() << "cannot mount a small file system here: " << r.out;
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("No space left on device"), std::string::npos) << r.out;
+}
+
+// A folder that cannot be written: the user's file named, with the system's reason (not the
+// temporary file's name).
+TEST_F(Cli, ReadOnlyFolderSaysWhy) {
+  const std::string scenario = std::string(WFSIM_TEST_DATA) + "/linear.yaml";
+  const fs::path ro = dir_ / "ro";
+  fs::create_directories(ro);
+  const Result r = run_shell("unshare -m sh -c 'mount -t tmpfs -o ro,size=1m tmpfs " + ro.string() +
+                             " || exit 77; exec " + WFSIM_BINARY + " run " + scenario +
+                             " -n 5 -q -o " + (ro / "out.h5").string() + "'");
+  if (r.status == 77 || r.out.find("unshare") != std::string::npos)
+    GTEST_SKIP() << "cannot mount a read-only file system here: " << r.out;
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("cannot write '" + (ro / "out.h5").string() + "': Read-only file system"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find(".tmp-"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, UnknownNamesSuggestTheNearest) {
+  Result r = run("rnu x.yaml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("unknown command 'rnu'; did you mean 'run'?"), std::string::npos) << r.out;
+  const std::string scenario = std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml";
+  r = run("sweep " + scenario + " --strategy grow_our_owm -n 2");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("no strategy called 'grow_our_owm'; did you mean 'grow_our_own'?"),
+            std::string::npos)
+      << r.out;
+  r = run("seek " + scenario +
+          " --lever intakes.graduate_asye.sise --range 0 5 --target permanence_85 --by 2025-03 "
+          "--chance 0.5 -n 2");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("did you mean 'intakes.graduate_asye.size'?"), std::string::npos) << r.out;
+  r = run("seek " + scenario +
+          " --lever intakes.graduate_asye.size --range 0 5 --target permanense_85 --by 2025-03 "
+          "--chance 0.5 -n 2");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("did you mean 'permanence_85'?"), std::string::npos) << r.out;
+}
+
+// expected titles each strategy's table and takes only what means something without chance.
+TEST_F(Cli, ExpectedTitlesEachStrategy) {
+  const std::string scenario = std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml";
+  Result r = run("expected " + scenario);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("Base: the scenario as given"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Strategy grow_our_own: "), std::string::npos) << r.out;
+  EXPECT_EQ(run("expected " + scenario + " --replications 5").status, 2);
+  EXPECT_EQ(run("expected " + scenario + " --seed 5").status, 2);
 }
 
 // Every scenario shipped in scenarios/ checks and runs (quickly: few replications).

@@ -860,7 +860,8 @@ void Model::record_targets(std::span<double> out) const {
   }
 }
 
-void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<double> out) const {
+void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<double> out,
+                     const std::function<bool()>& stop) const {
   if (out.size() != layout_.values_per_replication())
     throw InternalError("simulate: output buffer has the wrong size");
   const ReplicationStreams streams(seed, replication);
@@ -886,6 +887,7 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
                                          std::vector<int>(std::size(RETENTION_MONTHS), 0));
   double workload = 1.0;  // no feedback in the first month
   for (int t = 0; t < scenario_.horizon_months; ++t) {
+    if (stop && stop()) throw Interrupted();
     const Rates& r = all_rates[epoch_of_month_[t]];
     step(state, t, streams, r, demand[t], flows, workload);
     totals.reset(n_stages, routes_.size());

@@ -3,18 +3,35 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <cerrno>
 
 #include "wfsim/errors.hpp"
 
 namespace wfsim::h5 {
 
 void silence_errors() {
+  // No clean-up at exit: after a write the system refused (disk full, file too large) the
+  // file cannot be closed, and HDF5 1.10's own clean-up then crashes closing it again.
+  // wfsim closes every file it keeps; an abandoned one is a temporary file, removed anyway.
+  // (Must come before the library starts; later calls are harmless no-ops.)
+  H5dont_atexit();
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
+namespace {
+thread_local int last_failed_errno = 0;
+}  // namespace
+
 hid_t check(hid_t status, const std::string& what) {
-  if (status < 0) throw InternalError("HDF5: " + what);
+  if (status < 0) {
+    last_failed_errno = errno;
+    throw InternalError("HDF5: " + what);
+  }
   return status;
+}
+
+int failed_errno() {
+  return last_failed_errno;
 }
 
 Handle create_file(const std::string& path) {

@@ -10,11 +10,15 @@
 
 namespace wfsim::h5 {
 
-//! Turns off HDF5's own printing of error stacks; wfsim reports errors itself.
+//! Turns off HDF5's own printing of error stacks (wfsim reports errors itself) and its
+//! clean-up at exit. Called before any other HDF5 call.
 void silence_errors();
 
-//! Throws InternalError("HDF5: <what>") when `status` is negative.
+//! Throws InternalError("HDF5: <what>") when `status` is negative, keeping errno first.
 hid_t check(hid_t status, const std::string& what);
+//! errno as it was when check() last failed in this thread (0 if it was not set): the
+//! system's reason for a failed write, such as ENOSPC or EFBIG.
+int failed_errno();
 
 //! An HDF5 identifier that is closed when the handle goes.
 class Handle {

@@ -6,8 +6,10 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -27,13 +29,28 @@ constexpr int DEFLATE_LEVEL = 1;  // fastest zlib level: trajectories are large,
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
-AtomicOutput::AtomicOutput(std::string path) : path_(std::move(path)) {
+void refuse_overwriting_inputs(const std::string& path, const std::vector<std::string>& inputs) {
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (fs::equivalent(path, input, ec))
+      throw UserError("cannot write '" + path + "': it is the input '" + input +
+                      "', which would be lost; choose another output file");
+  }
+}
+
+AtomicOutput::AtomicOutput(std::string path, const std::vector<std::string>& inputs)
+    : path_(std::move(path)) {
   const fs::path p(path_);
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
   if (!fs::is_directory(dir))
     throw UserError("cannot write '" + path_ + "': folder '" + dir.string() + "' does not exist");
   if (fs::is_directory(p)) throw UserError("cannot write '" + path_ + "': it is a folder");
+  refuse_overwriting_inputs(path_, inputs);
   temp_ = (dir / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
+  // Made now, so that a folder we may not write to is reported before any work, by reason.
+  const int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw UserError("cannot write '" + path_ + "': " + std::strerror(errno));
+  ::close(fd);
 }
 
 AtomicOutput::~AtomicOutput() {
@@ -52,13 +69,28 @@ void AtomicOutput::commit() {
     if (fd >= 0) ::close(fd);
     return ok;
   };
-  if (!sync(temp_)) throw UserError("cannot save results to disk: '" + temp_ + "'");
+  if (!sync(temp_)) throw UserError("cannot write '" + path_ + "': " + std::strerror(errno));
   std::error_code ec;
   fs::rename(temp_, path_, ec);
-  if (ec) throw UserError("cannot move results into '" + path_ + "': " + ec.message());
+  if (ec) throw UserError("cannot write '" + path_ + "': " + ec.message());
   committed_ = true;
   const fs::path p(path_);
   sync(p.has_parent_path() ? p.parent_path().string() : ".");
+}
+
+std::string results_write_failure() {
+  switch (const int e = h5::failed_errno()) {
+    case ENOSPC:
+    case EFBIG:
+    case EDQUOT:
+    case EIO:
+    case EROFS:
+    case EACCES:
+    case EPERM:
+      return std::strerror(e);
+    default:
+      return "";
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -181,9 +181,15 @@ void print_summary(std::ostream& out, const Model& model, const Summary& summary
 }
 
 void print_expected(std::ostream& out, const Model& model, std::span<const double> expected) {
+  const Scenario& sc = model.scenario();
   out << "\n"
-      << model.scenario().name << ": expected-value projection (no chance), "
-      << model.scenario().horizon_months << " months from " << model.scenario().start.str() << "\n";
+      << sc.name << ": expected-value projection (no chance), " << sc.horizon_months
+      << " months from " << sc.start.str() << "\n";
+  if (sc.strategy == "base")
+    out << "Base: the scenario as given, without strategies\n";
+  else
+    out << "Strategy " << sc.strategy
+        << (sc.strategy_description.empty() ? "" : ": " + sc.strategy_description) << "\n";
   const double nan = std::nan("");
   print_table(out, model, [&](const Column& c, const Family&, std::size_t i) {
     return c.format(expected[i], nan, nan);

@@ -61,6 +61,8 @@ Summary run_replications(const Model& model, const RunOptions& options, ResultSi
                                          const std::function<void(std::int64_t)>& task) {
     parallel_for(threads, n, task);
   };
+  std::function<bool()> should_stop;
+  if (options.stop) should_stop = [&options] { return options.stop->load(); };
   Summary summary(width);
   RunTimings local;
   std::vector<double> values;
@@ -73,10 +75,12 @@ Summary run_replications(const Model& model, const RunOptions& options, ResultSi
     const std::int64_t count = std::min(block, total - first);
     values.resize(static_cast<std::size_t>(count) * width);
     parallel(count, [&](std::int64_t i) {
-      // Checked per replication so that Ctrl-C is prompt even when replications are long.
+      // Checked per replication and, inside one, per month: a stop acts within a month's
+      // work however large the workforce.
       if (options.stop && options.stop->load()) throw Interrupted();
       model.simulate(options.seed, static_cast<std::uint64_t>(first + i),
-                     std::span<double>(values.data() + static_cast<std::size_t>(i) * width, width));
+                     std::span<double>(values.data() + static_cast<std::size_t>(i) * width, width),
+                     should_stop);
     });
 
     const auto ts = Clock::now();

@@ -1009,4 +1009,12 @@ std::string near_miss(const std::string& word, const std::vector<std::string>& c
   return best;
 }
 
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& names) {
+  const std::string guess = near_miss(word, names);
+  if (!guess.empty()) return "; did you mean '" + guess + "'?";
+  std::string all;
+  for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+  return all.empty() ? "" : "; choose from " + all;
+}
+
 }  // namespace wfsim

@@ -2,6 +2,7 @@
 //! The workforce model: people, one month's step and the results it records.
 //! Plain C++: no file formats, no threads. See docs/model.md for the order of events.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -168,8 +169,11 @@ class Model {
   //! FTE of group `g` away on long leave, given headcount by stage.
   double group_long_leave(int g, std::span<const double> headcount, const Rates& rates) const;
   //! Simulates one replication over the horizon and writes its results into `out`
-  //! (`layout().values_per_replication()` values).
-  void simulate(std::uint64_t seed, std::uint64_t replication, std::span<double> out) const;
+  //! (`layout().values_per_replication()` values). `stop`, when given, is asked before each
+  //! month; if it answers true the replication ends by throwing Interrupted, so that a stop
+  //! acts within a month's work even when a replication is long.
+  void simulate(std::uint64_t seed, std::uint64_t replication, std::span<double> out,
+                const std::function<bool()>& stop = {}) const;
 
   //! Monthly chances for someone in `stage` with `tenure` months of service who has been
   //! `in_stage` months in the stage. Shared by the Monte Carlo step and the expected-value

@@ -24,12 +24,18 @@ struct Provenance {
   int horizon_months = 0;
 };
 
+//! Refuses (UserError) to write `path` when it is one of `inputs`: the same file by
+//! identity, whatever the name (./s.yaml, a link), since writing would destroy the input.
+void refuse_overwriting_inputs(const std::string& path, const std::vector<std::string>& inputs);
+
 //! A path written under a temporary name in the same folder, renamed into place by
 //! commit(). Until then the destination is untouched; an uncommitted temporary file is
 //! removed when the object goes (an error or Ctrl-C leaves nothing half-written).
 class AtomicOutput {
  public:
-  explicit AtomicOutput(std::string path);
+  //! Refuses a path that is one of `inputs` (the same file by identity, whatever its name)
+  //! and a folder it cannot write to, with the system's reason.
+  explicit AtomicOutput(std::string path, const std::vector<std::string>& inputs = {});
   ~AtomicOutput();
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
@@ -41,6 +47,11 @@ class AtomicOutput {
   std::string path_, temp_;
   bool committed_ = false;
 };
+
+//! Why the last failed write to a results file in this thread failed, when the system
+//! gave a reason the user can act on (disk full, file too large, no permission): that
+//! reason, for example "No space left on device"; "" for a failure of wfsim itself.
+std::string results_write_failure();
 
 //! A results file being written: its root holds the provenance; each strategy's results
 //! go to a group of their own through a ResultsWriter.

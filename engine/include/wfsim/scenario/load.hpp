@@ -21,5 +21,8 @@ std::vector<Scenario> load_strategies_text(const std::string& text, const std::s
 
 //! The closest of `candidates` to `word` if it is near enough to be a likely typo, else "".
 std::string near_miss(const std::string& word, const std::vector<std::string>& candidates);
+//! The end of a message refusing `word`: "; did you mean 'x'?" for a likely typo of one
+//! of `names`, else "; choose from a, b, c" ("" if there are none).
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& names);
 
 }  // namespace wfsim
