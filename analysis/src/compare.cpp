@@ -57,6 +57,12 @@ struct PairedSeries {
   void load(std::uint64_t first, std::uint64_t count) {
     a = results.read_rows(base, name, category, first, count);
     b = results.read_rows(strategy, name, category, first, count);
+    // These results are numbers in every replication of a sound file.
+    for (const auto* rows : {&a, &b})
+      if (!std::all_of(rows->begin(), rows->end(), [](double v) { return std::isfinite(v); }))
+        throw UserError("damaged results file: dataset 'strategies/" +
+                        (rows == &a ? base : strategy) + "/" + name +
+                        "' holds a value that is not a number");
   }
   double base_at(std::size_t row, std::size_t t) const { return a[row * times + t]; }
   double other_at(std::size_t row, std::size_t t) const { return b[row * times + t]; }

@@ -14,6 +14,9 @@ import tempfile
 import h5py
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fuzz"))
+from seal import reseal  # noqa: E402
+
 
 def readers(path, tmp):
     """Each reading command and the file it would write."""
@@ -50,10 +53,16 @@ def corrupt_chunk(path, dataset, coord):
 def damages():
     """(name, function of the file path, text the message must hold)."""
     def with_file(change):
+        # Resealed, as if written so: to reach the checks behind the seal.
         def apply(path):
             with h5py.File(path, "r+") as f:
                 change(f)
+            reseal(path)
         return apply
+
+    def corrupt(path):
+        corrupt_chunk(path, "strategies/grow_our_own/cumulative_cost", (6, 0, 0))
+        reseal(path)
 
     return [
         ("shape unlike its axes",
@@ -77,9 +86,14 @@ def damages():
          with_file(lambda f: f.attrs.__setitem__("replications", np.int64(0))),
          "replications"),
         ("corrupt compressed data",
-         # category 6 is the total, which every reader of trajectories uses
-         lambda path: corrupt_chunk(path, "strategies/grow_our_own/cumulative_cost", (6, 0, 0)),
+         corrupt,  # category 6 is the total, which every reader of trajectories uses
          "damaged results file: dataset 'strategies/grow_our_own/cumulative_cost' cannot be read"),
+        ("a byte changed, not resealed",
+         lambda path: corrupt_chunk(path, "strategies/base/headcount", (0, 0, 0)),
+         "has changed since wfsim wrote it"),
+        ("truncated",
+         lambda path: os.truncate(path, os.path.getsize(path) // 2),
+         "has changed since wfsim wrote it"),
     ]
 
 

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "output/h5.hpp"
+#include "output/seal.hpp"
 #include "output/sha256.hpp"
 #include "test_support.hpp"
 #include "wfsim/errors.hpp"
@@ -132,6 +133,7 @@ TEST(ResultsFile, ReaderRefusesAnotherFormatVersion) {
     h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
     h5::write_attribute(file, "format_version", std::int64_t{99});
   }
+  seal_file(path);  // as if a wfsim of version 99 had written it
   try {
     ResultsReader reader(path);
     FAIL() << "a version-99 file was accepted";
@@ -140,6 +142,32 @@ TEST(ResultsFile, ReaderRefusesAnotherFormatVersion) {
               std::string::npos)
         << e.what();
   }
+  fs::remove_all(dir);
+}
+
+// A file changed after wfsim wrote it (a flipped byte, a truncation) is refused before HDF5
+// reads it: HDF5 1.10 can crash on damaged metadata.
+TEST(ResultsFile, ReaderRefusesAChangedFile) {
+  const Model model(test::load_data("linear.yaml"));
+  const auto dir = test::temp_dir("changed");
+  const std::string path = (dir / "out.h5").string();
+  write_file(model, path, 5, false);
+  EXPECT_NO_THROW(ResultsReader{path});
+  const auto size = fs::file_size(path);
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size / 2));
+    f.put('\x5a');
+  }
+  try {
+    ResultsReader reader(path);
+    FAIL() << "a changed file was read";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("has changed since wfsim wrote it"), std::string::npos)
+        << e.what();
+  }
+  fs::resize_file(path, size / 3);
+  EXPECT_THROW(ResultsReader{path}, UserError);
   fs::remove_all(dir);
 }
 

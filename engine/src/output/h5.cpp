@@ -34,12 +34,14 @@ int failed_errno() {
   return last_failed_errno;
 }
 
-Handle create_file(const std::string& path) {
+Handle create_file(const std::string& path, hsize_t user_block) {
   Handle fapl(check(H5Pcreate(H5P_FILE_ACCESS), "file access list"), H5Pclose);
   // Format 1.8 objects: large attributes (the scenario text) and readable by h5py,
   // netCDF-4 and HDF5 1.8 onwards.
   check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), "set format version");
-  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  Handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), "file creation list"), H5Pclose);
+  if (user_block) check(H5Pset_userblock(fcpl, user_block), "user block");
+  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
   if (id < 0) throw UserError("cannot create results file '" + path + "'");
   return Handle(id, H5Fclose);
 }

@@ -53,7 +53,9 @@ class Handle {
   Closer close_ = nullptr;
 };
 
-Handle create_file(const std::string& path);
+//! Creates (truncates) an HDF5 file, leaving the first `user_block` bytes (0, or a power of
+//! two from 512) to the caller: HDF5 starts after them.
+Handle create_file(const std::string& path, hsize_t user_block = 0);
 Handle open_file(const std::string& path);
 Handle create_group(hid_t parent, const std::string& name);
 Handle open_group(hid_t parent, const std::string& name);

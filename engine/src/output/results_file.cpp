@@ -15,6 +15,7 @@
 #include <map>
 
 #include "h5.hpp"
+#include "seal.hpp"
 #include "sha256.hpp"
 #include "wfsim/errors.hpp"
 #include "wfsim/version.hpp"
@@ -139,6 +140,7 @@ void shuffle_and_deflate(const std::vector<double>& values, std::vector<unsigned
 }
 
 struct ResultsFile::Impl {
+  std::string path;
   h5::Handle file;
 };
 
@@ -146,7 +148,8 @@ ResultsFile::ResultsFile(const std::string& path, const Scenario& sc, const Prov
                          const std::vector<std::string>& strategies)
     : impl_(std::make_unique<Impl>()) {
   h5::silence_errors();
-  impl_->file = h5::create_file(path);
+  impl_->path = path;
+  impl_->file = h5::create_file(path, SEAL_BYTES);
   hid_t root = impl_->file;
   h5::write_attribute(root, "file_type", std::string(RESULTS_FILE_TYPE));
   h5::write_attribute(root, "format_version", RESULTS_FORMAT_VERSION);
@@ -172,6 +175,7 @@ ResultsFile::~ResultsFile() = default;
 void ResultsFile::close() {
   h5::check(H5Fflush(impl_->file, H5F_SCOPE_GLOBAL), "flush results file");
   h5::check(H5Fclose(impl_->file.release()), "close results file");
+  seal_file(impl_->path);
 }
 
 struct ResultsWriter::Impl {
@@ -432,6 +436,11 @@ struct ResultsReader::Impl {
 ResultsReader::ResultsReader(const std::string& path) : impl_(std::make_unique<Impl>()) {
   h5::silence_errors();
   impl_->path = path;
+  // A missing file or a folder is said plainly; a changed file is refused before HDF5 reads it.
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw UserError("'" + path + "' is a folder, not a results file");
+  if (!fs::exists(path, ec)) throw UserError("cannot read '" + path + "': no such file");
+  check_seal(path);
   impl_->file = h5::open_file(path);
   hid_t root = impl_->file;
   auto text = [&](const char* name) {
