@@ -247,7 +247,11 @@ TEST(ScenarioLoad, Distributions) {
       "'lognorm'; did you mean 'lognormal'?");
   EXPECT_EQ(error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: {uniform: [0.2, 0.1]}")),
             "test.yaml (line 15, col 29): stages[1].leaving_rate.uniform: low must not be above "
-            "high");
+            "high, got low 0.2, high 0.1");
+  EXPECT_EQ(
+      error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: {triangular: [0.3, 0.1, 0.2]}")),
+      "test.yaml (line 15, col 32): stages[1].leaving_rate.triangular: expected low <= mode <= "
+      "high, got 0.3, 0.1, 0.2");
   EXPECT_EQ(
       error_of(replace(VALID, "leaving_rate: 0.17", "leaving_rate: {triangular: [0, 0.5, 1.5]}")),
       "test.yaml (line 15, col 41): stages[1].leaving_rate.triangular[2]: expected an annual "

@@ -124,8 +124,10 @@ namespace {
                   "' cannot be read");
 }
 
-//! Opens an attribute that must hold exactly one value (wfsim writes no other kind).
-Handle open_single_attribute(hid_t obj, const std::string& name) {
+//! Opens an attribute that must hold exactly one value (wfsim writes no other kind) of type
+//! class `kind`, described as `what` when it is not; also gives its type.
+Handle open_single_attribute(hid_t obj, const std::string& name, H5T_class_t kind,
+                             const std::string& what, Handle& type) {
   if (H5Aexists(obj, name.c_str()) <= 0)
     throw UserError("damaged results file: '/" + path_of(obj) + "' has no attribute '" + name +
                     "'");
@@ -133,6 +135,11 @@ Handle open_single_attribute(hid_t obj, const std::string& name) {
   if (attr.id() < 0) unreadable_attribute(obj, name);
   Handle space(H5Aget_space(attr), H5Sclose);
   if (space.id() < 0 || H5Sget_simple_extent_npoints(space) != 1) unreadable_attribute(obj, name);
+  type = Handle(H5Aget_type(attr), H5Tclose);
+  if (type.id() < 0) unreadable_attribute(obj, name);
+  if (H5Tget_class(type) != kind)
+    throw UserError("damaged results file: attribute '" + name + "' of '/" + path_of(obj) +
+                    "' is not " + what);
   return attr;
 }
 
@@ -143,12 +150,8 @@ bool has_attribute(hid_t obj, const std::string& name) {
 }
 
 std::string read_string_attribute(hid_t obj, const std::string& name) {
-  Handle attr = open_single_attribute(obj, name);
-  Handle ftype(H5Aget_type(attr), H5Tclose);
-  if (ftype.id() < 0) unreadable_attribute(obj, name);
-  if (H5Tget_class(ftype) != H5T_STRING)
-    throw UserError("damaged results file: attribute '" + name + "' of '/" + path_of(obj) +
-                    "' is not text");
+  Handle ftype;
+  Handle attr = open_single_attribute(obj, name, H5T_STRING, "text", ftype);
   if (H5Tis_variable_str(ftype) > 0) {
     Handle t = string_type();
     char* p = nullptr;
@@ -165,12 +168,8 @@ std::string read_string_attribute(hid_t obj, const std::string& name) {
 }
 
 std::int64_t read_int_attribute(hid_t obj, const std::string& name) {
-  Handle attr = open_single_attribute(obj, name);
-  Handle type(H5Aget_type(attr), H5Tclose);
-  if (type.id() < 0) unreadable_attribute(obj, name);
-  if (H5Tget_class(type) != H5T_INTEGER)
-    throw UserError("damaged results file: attribute '" + name + "' of '/" + path_of(obj) +
-                    "' is not a whole number");
+  Handle type;
+  Handle attr = open_single_attribute(obj, name, H5T_INTEGER, "a whole number", type);
   std::int64_t value = 0;
   if (H5Aread(attr, H5T_NATIVE_INT64, &value) < 0) unreadable_attribute(obj, name);
   return value;

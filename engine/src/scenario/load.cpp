@@ -279,12 +279,17 @@ class Parameters {
     const Range sd_range{0.0, range.high - range.low, false, "a standard deviation at least 0"};
     if (kind == "uniform") {
       const auto v = list(2, "low, high");
-      if (v[0] > v[1]) m.fail(body, at, "low must not be above high");
+      if (v[0] > v[1])
+        m.fail(body, at,
+               "low must not be above high, got low " + format(v[0]) + ", high " + format(v[1]));
       return {Distribution::Kind::uniform, v[0], v[1], 0};
     }
     if (kind == "triangular") {
       const auto v = list(3, "low, mode, high");
-      if (!(v[0] <= v[1] && v[1] <= v[2])) m.fail(body, at, "expected low <= mode <= high");
+      if (!(v[0] <= v[1] && v[1] <= v[2]))
+        m.fail(body, at,
+               "expected low <= mode <= high, got " + format(v[0]) + ", " + format(v[1]) + ", " +
+                   format(v[2]));
       // Stored as low, high, mode.
       return {Distribution::Kind::triangular, v[0], v[2], v[1]};
     }
