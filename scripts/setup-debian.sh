@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build git pkg-config
-  libboost-random-dev libeigen3-dev libyaml-cpp-dev libhdf5-dev hdf5-tools
+  libboost-random-dev libeigen3-dev libyaml-cpp-dev libyaml-dev libhdf5-dev hdf5-tools
   libssl-dev zlib1g-dev libcli11-dev libgtest-dev
   python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-yaml
   chromium r-base-core r-cran-hdf5r

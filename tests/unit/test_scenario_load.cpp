@@ -443,6 +443,17 @@ TEST(ScenarioLoad, ASecondYamlDocumentIsRefused) {
             "holds one scenario; put variants under 'strategies'");
 }
 
+// yaml-cpp 0.7 looped for ever, taking all memory, on a document starting with ','; libyaml
+// reads the syntax first and refuses it.
+TEST(ScenarioLoad, TextThatIsNotYamlIsRefusedNotLoopedOn) {
+  EXPECT_EQ(error_of(",a: 1\n"),
+            "test.yaml (line 1, col 1): malformed YAML: did not find expected node content "
+            "while parsing a block node");
+  EXPECT_EQ(error_of(VALID + "---\n,\n"),
+            "test.yaml (line 21, col 1): malformed YAML: did not find expected node content "
+            "while parsing a block node");
+}
+
 TEST(ScenarioLoad, DeepNestingIsNamed) {
   const std::string deep = "a: " + std::string(5000, '[') + std::string(5000, ']') + "\n";
   const std::string message = error_of(deep);

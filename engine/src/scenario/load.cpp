@@ -17,6 +17,7 @@
 
 #include "wfsim/errors.hpp"
 #include "yaml_reader.hpp"
+#include "yaml_syntax.hpp"
 
 namespace wfsim {
 
@@ -931,6 +932,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& source) 
 }
 
 std::vector<Scenario> load_strategies_text(const std::string& text, const std::string& source) {
+  check_yaml_syntax(text, source);
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(text);
