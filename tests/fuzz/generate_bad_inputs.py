@@ -89,7 +89,7 @@ def mutate_tree(tree, rng):
         parent[key] = deep
     elif action == 5 and isinstance(parent, dict):
         parent["unknown_" + str(rng.randrange(100))] = 1
-    elif action == 6:
+    elif action == 6 and not isinstance(parent[key], (list, dict)):
         parent[key] = str(parent[key]) + rng.choice(["x", " ", "%", "\t"])
     elif action == 7:
         tree["sweep"] = [{"lever": "intakes.graduate_asye.size",
@@ -125,11 +125,11 @@ def bad_scenario(bases, rng):
     if rng.random() < 0.25:
         return mutate_text(text, rng)
     tree = yaml.safe_load(text)
-    for _ in range(rng.randint(1, 3)):
-        tree = mutate_tree(tree, rng)
     try:
+        for _ in range(rng.randint(1, 3)):
+            tree = mutate_tree(tree, rng)
         return yaml.safe_dump(tree, sort_keys=False, width=10**6)
-    except RecursionError:
+    except RecursionError:  # nested too deeply for Python's own recursion: write it by hand
         return text + "\nsweep: " + "[" * 5000 + "]" * 5000 + "\n"
 
 
