@@ -428,7 +428,7 @@ int main(int argc, char** argv) {
       file.close();
     } catch (const wfsim::InternalError&) {
       // A write the system refused (disk full, file too large) is not a bug in wfsim.
-      const std::string reason = wfsim::results_write_failure();
+      const std::string reason = wfsim::results_write_failure(output.temp_path());
       if (reason.empty()) throw;
       throw wfsim::UserError("cannot write '" + output_path + "': " + reason);
     }

@@ -147,6 +147,18 @@ TEST_F(Cli, MissingOutputFolderIsAUserError) {
                        (dir_ / "nowhere" / "out.h5").string());
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("does not exist"), std::string::npos) << r.out;
+
+  // A "folder" that is a file is not said not to exist.
+  std::ofstream(dir_ / "notes.txt") << "notes";
+  const fs::path out = dir_ / "notes.txt" / "out.h5";
+  const Result f =
+      run("run " + std::string(WFSIM_TEST_DATA) + "/linear.yaml -n 5 -o " + out.string());
+  EXPECT_EQ(f.status, 1);
+  EXPECT_NE(f.out.find("cannot write '" + out.string() + "': '" + (dir_ / "notes.txt").string() +
+                       "' is not a folder"),
+            std::string::npos)
+      << f.out;
+  EXPECT_EQ(read_text(dir_ / "notes.txt"), "notes");
 }
 
 TEST_F(Cli, CheckAndExpected) {
@@ -318,6 +330,27 @@ TEST_F(Cli, FileTooLargeOrDiskFullIsReportedAndCleanedUp) {
   EXPECT_NE(r.out.find("cannot write '" + out.string() + "': File too large"), std::string::npos)
       << r.out;
   EXPECT_EQ(files_in_dir(), 0u);
+
+  // So small a limit that HDF5 cannot even start the file: the same message, not the
+  // temporary file's name.
+  r = run_shell("ulimit -f 1; exec " + std::string(WFSIM_BINARY) + " run " + scenario +
+                " -n 5 -q -o " + out.string());
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("cannot write '" + out.string() + "': File too large"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find(".tmp-"), std::string::npos) << r.out;
+  EXPECT_EQ(files_in_dir(), 0u);
+
+  // The same for the text files of export and report.
+  ASSERT_EQ(run("run " + scenario + " -n 200 -q -o " + out.string()).status, 0);
+  for (const std::string& args : {"export " + out.string() + " -o " + (dir_ / "o.csv").string(),
+                                  "report " + out.string() + " -o " + (dir_ / "o.html").string()}) {
+    r = run_shell("ulimit -f 8; exec " + std::string(WFSIM_BINARY) + " " + args);
+    EXPECT_EQ(r.status, 1) << args << "\n" << r.out;
+    EXPECT_NE(r.out.find("': File too large"), std::string::npos) << args << "\n" << r.out;
+    EXPECT_EQ(files_in_dir(), 1u) << args;  // the results file only
+  }
+  fs::remove(out);
 
   // A full disk: a small tmpfs in a mount namespace of its own, where the system allows it.
   const fs::path small = dir_ / "small";

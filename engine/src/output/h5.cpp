@@ -41,9 +41,10 @@ Handle create_file(const std::string& path, hsize_t user_block) {
   check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), "set format version");
   Handle fcpl(check(H5Pcreate(H5P_FILE_CREATE), "file creation list"), H5Pclose);
   if (user_block) check(H5Pset_userblock(fcpl, user_block), "user block");
-  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
-  if (id < 0) throw UserError("cannot create results file '" + path + "'");
-  return Handle(id, H5Fclose);
+  // A failure here is a write the system refused (the file-size limit, a full disk), as
+  // for any later write: check() keeps errno, so the caller can name the reason.
+  return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl), "create results file"),
+                H5Fclose);
 }
 
 Handle open_file(const std::string& path) {

@@ -54,7 +54,7 @@ class Handle {
 };
 
 //! Creates (truncates) an HDF5 file, leaving the first `user_block` bytes (0, or a power of
-//! two from 512) to the caller: HDF5 starts after them.
+//! two from 512) to the caller: HDF5 starts after them. Fails as check() does, errno kept.
 Handle create_file(const std::string& path, hsize_t user_block = 0);
 Handle open_file(const std::string& path);
 Handle create_group(hid_t parent, const std::string& name);

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <hdf5_hl.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -43,11 +45,19 @@ AtomicOutput::AtomicOutput(std::string path, const std::vector<std::string>& inp
     : path_(std::move(path)) {
   const fs::path p(path_);
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir))
+  // Asked without exceptions: a folder we may not look into is reported below, by reason.
+  std::error_code ec;
+  const fs::file_status dir_status = fs::status(dir, ec);
+  if (dir_status.type() == fs::file_type::not_found)
     throw UserError("cannot write '" + path_ + "': folder '" + dir.string() + "' does not exist");
-  if (fs::is_directory(p)) throw UserError("cannot write '" + path_ + "': it is a folder");
+  if (!ec && !fs::is_directory(dir_status))
+    throw UserError("cannot write '" + path_ + "': '" + dir.string() + "' is not a folder");
+  if (fs::is_directory(p, ec)) throw UserError("cannot write '" + path_ + "': it is a folder");
   refuse_overwriting_inputs(path_, inputs);
-  temp_ = (dir / ("." + p.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
+  std::string name = ".";  // built in steps: GCC 12 warns wrongly (-Wrestrict) on "." + s
+  name += p.filename().string();
+  name += ".tmp-" + std::to_string(::getpid());
+  temp_ = (dir / name).string();
   // Made now, so that a folder we may not write to is reported before any work, by reason.
   const int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw UserError("cannot write '" + path_ + "': " + std::strerror(errno));
@@ -79,7 +89,7 @@ void AtomicOutput::commit() {
   sync(p.has_parent_path() ? p.parent_path().string() : ".");
 }
 
-std::string results_write_failure() {
+std::string results_write_failure(const std::string& path) {
   switch (const int e = h5::failed_errno()) {
     case ENOSPC:
     case EFBIG:
@@ -90,8 +100,27 @@ std::string results_write_failure() {
     case EPERM:
       return std::strerror(e);
     default:
-      return "";
+      break;
   }
+  // HDF5 may have overwritten errno on its way out: look at the file and its folder.
+  if (path.empty()) return "";
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(path, ec);
+  rlimit limit{};
+  if (!ec && ::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+      size + (std::uintmax_t{1} << 20) >= limit.rlim_cur)
+    return std::strerror(EFBIG);
+  const fs::path p(path);
+  struct statvfs fsys {};
+  if (::statvfs((p.has_parent_path() ? p.parent_path() : fs::path(".")).c_str(), &fsys) == 0) {
+    // Within a megabyte of full: the next block or file-system record would not fit.
+    const std::uintmax_t free_bytes =
+        static_cast<std::uintmax_t>(::geteuid() == 0 ? fsys.f_bfree : fsys.f_bavail) *
+        fsys.f_frsize;
+    if (fsys.f_flag & ST_RDONLY) return std::strerror(EROFS);
+    if (free_bytes < (std::uintmax_t{1} << 20)) return std::strerror(ENOSPC);
+  }
+  return "";
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,10 +48,11 @@ class AtomicOutput {
   bool committed_ = false;
 };
 
-//! Why the last failed write to a results file in this thread failed, when the system
-//! gave a reason the user can act on (disk full, file too large, no permission): that
-//! reason, for example "No space left on device"; "" for a failure of wfsim itself.
-std::string results_write_failure();
+//! Why the last failed write to the results file at `path` (in this thread) failed, when
+//! the system gave a reason the user can act on (disk full, file too large, no permission):
+//! that reason, for example "No space left on device"; "" for a failure of wfsim itself.
+//! When errno was lost, the file's size limit and its file system's free space decide.
+std::string results_write_failure(const std::string& path = "");
 
 //! A results file being written: its root holds the provenance; each strategy's results
 //! go to a group of their own through a ResultsWriter.
