@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -16,6 +17,9 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <new>
+#include <string>
+#include <vector>
 
 #include "progress.hpp"
 #include "wfsim/analysis/compare.hpp"
@@ -97,6 +101,13 @@ void write_text_file(const std::string& path, const std::string& input,
   output.commit();
 }
 
+//! The extension of `path` in lower case, with its dot: ".h5".
+std::string lower_extension(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
 //! Refuses an output name whose extension says another kind of file than the command
 //! writes (`run -o out.csv` would put HDF5 under a CSV name).
 void check_output_kind(const std::string& path, const std::vector<std::string>& allowed,
@@ -104,8 +115,7 @@ void check_output_kind(const std::string& path, const std::vector<std::string>& 
   static const std::vector<std::string> KNOWN = {".h5",   ".hdf5", ".he5",  ".nc",  ".csv",  ".tsv",
                                                  ".html", ".htm",  ".yaml", ".yml", ".json", ".txt",
                                                  ".xlsx", ".xls",  ".pdf",  ".md",  ".xml"};
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = lower_extension(path);
   if (std::find(KNOWN.begin(), KNOWN.end(), ext) == KNOWN.end()) return;
   if (std::find(allowed.begin(), allowed.end(), ext) != allowed.end()) return;
   throw wfsim::UserError("'" + path + "': this command writes " + kind + ", not a " + ext +
@@ -121,6 +131,37 @@ const wfsim::Scenario& strategy_named(const std::vector<wfsim::Scenario>& all,
     names.push_back(sc.strategy);
   }
   throw wfsim::UserError("no strategy called '" + name + "'" + wfsim::did_you_mean(name, names));
+}
+
+//! The message for a command line naming no command `word` gives: the nearest command, or
+//! for a file, the commands that read that kind of file.
+std::string unknown_command(const std::string& word, const std::vector<std::string>& commands) {
+  const std::string ext = lower_extension(word);
+  std::string hint;
+  if (ext == ".yaml" || ext == ".yml")
+    hint = "; to run this scenario: wfsim run " + word;
+  else if (ext == ".h5" || ext == ".hdf5" || ext == ".he5" || ext == ".nc")
+    hint = "; to use this results file: wfsim report " + word + " (or export, compare)";
+  else
+    hint = wfsim::did_you_mean(word, commands);
+  return "unknown command '" + word + "'" + hint + " (wfsim --help lists them)";
+}
+
+//! The message for an option that `cmd` does not take, naming the nearest one it does;
+//! "" when no argument left over is an option.
+std::string unknown_option(const CLI::App& cmd, const std::vector<std::string>& left_over) {
+  for (const std::string& arg : left_over) {
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    const std::string name = arg.substr(0, arg.find('='));
+    // Long names only: any one-letter option is one edit from any other.
+    std::vector<std::string> options;
+    for (const CLI::Option* o : cmd.get_options())
+      for (const auto& l : o->get_lnames()) options.push_back("--" + l);
+    const std::string command = cmd.get_parent() ? "wfsim " + cmd.get_name() : "wfsim";
+    return command + " has no option '" + name + "'" + wfsim::did_you_mean(name, options) + " (" +
+           command + " --help lists them)";
+  }
+  return "";
 }
 
 std::string command_line(int argc, char** argv) {
@@ -241,14 +282,20 @@ int main(int argc, char** argv) {
   expected->add_option("--horizon", over.horizon, "Months to project (overrides the scenario)")
       ->check(CLI::Range(1, 1200));
 
+  // `wfsim help [command]` is `wfsim [command] --help`.
+  std::vector<char*> args(argv, argv + argc);
+  char help_flag[] = "--help";
+  if (args.size() > 1 && std::strcmp(args[1], "help") == 0) {
+    args.erase(args.begin() + 1);
+    args.push_back(help_flag);
+  }
   // A mistyped command: name the nearest one rather than CLI11's "arguments not expected".
-  if (argc > 1 && argv[1][0] != '-') {
+  if (args.size() > 1 && args[1][0] != '-') {
     std::vector<std::string> commands;
     for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; }))
       commands.push_back(sub->get_name());
-    if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
-      std::cerr << "wfsim: error: unknown command '" << argv[1] << "'"
-                << wfsim::did_you_mean(argv[1], commands) << " (wfsim --help lists them)\n";
+    if (std::find(commands.begin(), commands.end(), args[1]) == commands.end()) {
+      std::cerr << "wfsim: error: " << unknown_command(args[1], commands) << "\n";
       return EXIT_USAGE;
     }
   }
@@ -257,8 +304,19 @@ int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
 
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::ParseError& e) {
+    // A mistyped option is the likeliest cause of any mistake (`--seeed` leaves `--seed`
+    // missing): name the nearest option the command takes.
+    if (e.get_exit_code() != 0) {
+      const auto parsed = app.get_subcommands();
+      const std::string message =
+          unknown_option(parsed.empty() ? app : *parsed.back(), app.remaining(true));
+      if (!message.empty()) {
+        std::cerr << "wfsim: error: " << message << "\n";
+        return EXIT_USAGE;
+      }
+    }
     // CLI11 prints the help or the problem; every command-line mistake exits with 2.
     return app.exit(e) == 0 ? 0 : EXIT_USAGE;
   }
@@ -451,6 +509,14 @@ int main(int argc, char** argv) {
   } catch (const wfsim::Interrupted&) {
     std::cerr << "\nwfsim: interrupted; no results file was written\n";
     return 128 + (stop_signal ? stop_signal : SIGINT);  // the shell's convention: 130 for Ctrl-C
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A file or folder the system refused: the user's to fix, with the system's reason.
+    std::cerr << "wfsim: error: " << e.what() << "\n";
+    return EXIT_USER_ERROR;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "wfsim: error: out of memory; try fewer replications, a shorter horizon or "
+                 "--summary-only\n";
+    return EXIT_USER_ERROR;
   } catch (const std::exception& e) {
     std::cerr << "wfsim: internal error (a bug in wfsim, please report it): " << e.what() << "\n";
     return EXIT_INTERNAL_ERROR;

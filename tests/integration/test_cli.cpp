@@ -86,13 +86,16 @@ class Cli : public ::testing::Test {
 }  // namespace
 
 TEST_F(Cli, HelpOnEveryCommand) {
-  for (const char* args : {"--help", "run --help", "check --help", "expected --help",
-                           "export --help", "compare --help"}) {
+  for (const char* args :
+       {"--help", "run --help", "check --help", "expected --help", "export --help",
+        "compare --help", "seek --help", "sweep --help", "report --help", "help", "help seek"}) {
     const Result r = run(args);
     EXPECT_EQ(r.status, 0) << args;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << args << "\n" << r.out;
   }
   EXPECT_NE(run("run --help").out.find("--replications"), std::string::npos);
+  EXPECT_NE(run("help sweep").out.find("Usage: " + std::string(WFSIM_BINARY) + " sweep"),
+            std::string::npos);
 }
 
 TEST_F(Cli, RunWritesResultsAndASummary) {
@@ -402,6 +405,85 @@ TEST_F(Cli, UnknownNamesSuggestTheNearest) {
           "--chance 0.5 -n 2");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("did you mean 'permanence_85'?"), std::string::npos) << r.out;
+  r = run("seek " + scenario +
+          " --lever intakes.graduate_asye.size --range 0 5 --target permanence_85 --by 2025-03 "
+          "--chance 0.5 -n 2 --strategy grow_our_onw");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("no strategy called 'grow_our_onw'; did you mean 'grow_our_own'?"),
+            std::string::npos)
+      << r.out;
+
+  // Options: the nearest the command takes, even when the typo leaves a required one out.
+  r = run("run " + scenario + " --replication 5");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("wfsim run has no option '--replication'; did you mean "
+                       "'--replications'?"),
+            std::string::npos)
+      << r.out;
+  r = run("seek " + scenario + " --lever a --range 0 5 --targte x --by 2025-03 --chance 0.5");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("wfsim seek has no option '--targte'; did you mean '--target'?"),
+            std::string::npos)
+      << r.out;
+  r = run("compare results.h5 -o x.csv");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("wfsim compare has no option '-o'; choose from --help, --at"),
+            std::string::npos)
+      << r.out;
+  r = run("--verison");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("did you mean '--version'?"), std::string::npos) << r.out;
+
+  // A file where the command should be: the command that reads it.
+  r = run("my_scenario.yaml");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.out.find("unknown command 'my_scenario.yaml'; to run this scenario: wfsim run "
+                       "my_scenario.yaml"),
+            std::string::npos)
+      << r.out;
+}
+
+// A damaged or foreign input is the user's problem (exit 1, the file named), never
+// reported as a bug in wfsim (exit 3), whichever command reads it.
+TEST_F(Cli, DamagedInputIsNeverABug) {
+  const std::string scenario = std::string(WFSIM_TEST_DATA) + "/linear.yaml";
+  const fs::path good = dir_ / "good.h5";
+  ASSERT_EQ(run("run " + scenario + " -n 20 -q -o " + good.string()).status, 0);
+  const std::string bytes = read_text(good);
+  std::ofstream(dir_ / "truncated.h5", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  std::ofstream(dir_ / "empty.h5");
+  std::string flipped = bytes;
+  for (std::size_t i = flipped.size() / 3; i < flipped.size() / 3 + 64; ++i) flipped[i] ^= 0x5a;
+  std::ofstream(dir_ / "flipped.h5", std::ios::binary) << flipped;
+  for (const char* name : {"truncated.h5", "empty.h5", "flipped.h5"}) {
+    const std::string file = (dir_ / name).string();
+    for (const std::string& args :
+         {"export " + file + " -o " + (dir_ / "x.csv").string(),
+          "report " + file + " -o " + (dir_ / "x.html").string(), "compare " + file}) {
+      const Result r = run(args);
+      EXPECT_EQ(r.status, 1) << args << "\n" << r.out;
+      EXPECT_NE(r.out.find(file), std::string::npos) << args << "\n" << r.out;
+      EXPECT_EQ(r.out.find("bug"), std::string::npos) << args << "\n" << r.out;
+    }
+    // A results file given where a scenario belongs.
+    const Result r = run("run " + file + " -n 5 -o " + (dir_ / "x.h5").string());
+    EXPECT_EQ(r.status, 1) << name << "\n" << r.out;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "x.csv"));
+  EXPECT_FALSE(fs::exists(dir_ / "x.html"));
+  EXPECT_FALSE(fs::exists(dir_ / "x.h5"));
+}
+
+// Running out of memory is a limit of the machine, said plainly, not a bug in wfsim.
+TEST_F(Cli, OutOfMemoryIsNotABug) {
+  const std::string scenario = std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml";
+  const fs::path out = dir_ / "out.h5";
+  const Result r = run_shell("ulimit -v 100000; exec " + std::string(WFSIM_BINARY) + " run " +
+                             scenario + " -n 100000 -q --threads 1 -o " + out.string());
+  if (r.status == 0) GTEST_SKIP() << "the run fitted in 100 MB of address space here";
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("wfsim: error: out of memory"), std::string::npos) << r.out;
+  EXPECT_EQ(files_in_dir(), 0u);
 }
 
 // expected titles each strategy's table and takes only what means something without chance.
