@@ -95,6 +95,19 @@ TEST(Runner, StopsWhenAsked) {
   EXPECT_THROW(run_replications(model, options, nullptr), Interrupted);
 }
 
+// A stop acts within a replication, at the next month, not when the replication ends: a
+// replication of a very large workforce can take minutes.
+TEST(Runner, StopActsWithinAReplication) {
+  const Model model = knowsley();
+  std::vector<double> values(model.layout().values_per_replication());
+  int asked = 0;
+  EXPECT_THROW(model.simulate(1, 0, values, [&] { return ++asked == 3; }), Interrupted);
+  EXPECT_EQ(asked, 3);
+  asked = 0;
+  model.simulate(1, 0, values, [&] { return ++asked < 0; });
+  EXPECT_EQ(asked, model.scenario().horizon_months);  // asked once a month
+}
+
 }  // namespace wfsim
 
 namespace wfsim {
