@@ -18,6 +18,7 @@
 #include <functional>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,21 @@ extern "C" void on_signal(int sig) {
   stop_signal = sig;
 }
 
+extern "C" void on_signal_end_now(int sig) {
+  // For commands that have no way to stop part-way: end at once, without the temporary file.
+  if (temp_path_for_signal[0]) ::unlink(temp_path_for_signal);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+//! Has Ctrl-C and SIGTERM go to `handler`, which removes `output`'s temporary file.
+void on_signals(const wfsim::AtomicOutput& output, void (*handler)(int)) {
+  if (output.temp_path().size() < sizeof temp_path_for_signal)
+    std::strcpy(temp_path_for_signal, output.temp_path().c_str());
+  std::signal(SIGINT, handler);
+  std::signal(SIGTERM, handler);
+}
+
 //! Parses a seed as the scenario loader does: a whole number from 0 to 2^64 - 1.
 std::uint64_t parse_seed(const std::string& text) {
   std::uint64_t value = 0;
@@ -84,11 +100,10 @@ std::vector<wfsim::Scenario> load(const std::string& path, const Overrides& o) {
   return all;
 }
 
-//! Writes a text file under a temporary name and renames it into place when complete;
-//! refuses to write over `input`, the file it was made from.
-void write_text_file(const std::string& path, const std::string& input,
-                     const std::function<void(std::ostream&)>& write) {
-  wfsim::AtomicOutput output(path, {input});
+//! Writes a text file into `output`'s temporary file and renames it into place when
+//! complete.
+void write_text_file(wfsim::AtomicOutput& output, const std::function<void(std::ostream&)>& write) {
+  const std::string& path = output.path();
   {
     std::ofstream out(output.temp_path());
     write(out);
@@ -350,17 +365,22 @@ int main(int argc, char** argv) {
       if (report_path.empty())
         report_path = std::filesystem::path(results_path).replace_extension(".html").string();
       check_output_kind(report_path, {".html", ".htm"}, "an HTML report");
-      write_text_file(report_path, results_path,
-                      [&](std::ostream& out) { wfsim::write_report(results, out); });
+      wfsim::AtomicOutput output(report_path, {results_path});
+      on_signals(output, on_signal_end_now);
+      write_text_file(output, [&](std::ostream& out) { wfsim::write_report(results, out); });
       std::cout << "Report written to " << report_path << "\n";
       return 0;
     }
     if (sweeper->parsed()) {
       const auto all = wfsim::load_strategies_file(scenario_path);
       const wfsim::Scenario* sc = &strategy_named(all, sweep_strategy);
+      // The output checked and started before the work: an input named as the output, or a
+      // folder that cannot be written, is reported at once, not after the sweep.
+      std::optional<wfsim::AtomicOutput> output;
       if (!sweep_csv.empty()) {
         check_output_kind(sweep_csv, {".csv"}, "CSV");
-        wfsim::refuse_overwriting_inputs(sweep_csv, {scenario_path});  // before the work
+        output.emplace(sweep_csv, std::vector<std::string>{scenario_path});
+        on_signals(*output, on_signal_end_now);
       }
       const std::int64_t reps = sweep_replications > 0 ? sweep_replications : sc->replications;
       wfsim::Progress progress(true);
@@ -372,10 +392,8 @@ int main(int argc, char** argv) {
       std::cout << sc->name << ": sweep at the end of the horizon (" << reps
                 << " replications a point, the same futures at every point)\n";
       wfsim::print_sweep(std::cout, result);
-      if (!sweep_csv.empty()) {
-        write_text_file(sweep_csv, scenario_path,
-                        [&](std::ostream& out) { wfsim::write_sweep_csv(out, result); });
-      }
+      if (output)
+        write_text_file(*output, [&](std::ostream& out) { wfsim::write_sweep_csv(out, result); });
       return 0;
     }
     if (seeker->parsed()) {
@@ -425,7 +443,9 @@ int main(int argc, char** argv) {
       if (csv_path.empty())
         csv_path = std::filesystem::path(results_path).replace_extension(".csv").string();
       check_output_kind(csv_path, {".csv"}, "CSV");
-      write_text_file(csv_path, results_path, [&](std::ostream& out) {
+      wfsim::AtomicOutput output(csv_path, {results_path});
+      on_signals(output, on_signal_end_now);
+      write_text_file(output, [&](std::ostream& out) {
         wfsim::export_csv(results, out);
         wfsim::export_comparisons_csv(results, out);
       });
@@ -452,10 +472,7 @@ int main(int argc, char** argv) {
       output_path = std::filesystem::path(scenario_path).stem().string() + ".h5";
     check_output_kind(output_path, {".h5", ".hdf5", ".he5", ".nc"}, "an HDF5 results file");
     wfsim::AtomicOutput output(output_path, {scenario_path});
-    if (output.temp_path().size() < sizeof temp_path_for_signal)
-      std::strcpy(temp_path_for_signal, output.temp_path().c_str());
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    on_signals(output, on_signal);
 
     std::vector<std::string> names;
     for (const auto& sc : all) names.push_back(sc.strategy);

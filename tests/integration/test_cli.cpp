@@ -276,6 +276,23 @@ TEST_F(Cli, StopActsWithinALongReplication) {
   EXPECT_EQ(files_in_dir(), 1u);  // the scenario only
 }
 
+// A sweep starts its output before the work (to report an unwritable folder at once) and
+// cannot stop part-way: Ctrl-C ends it at once, without leaving its temporary file.
+TEST_F(Cli, InterruptedSweepLeavesNoFile) {
+  const std::string scenario = std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml";
+  const pid_t pid =
+      start({"sweep", scenario, "-n", "10000000", "-o", (dir_ / "sweep.csv").string()});
+  for (int i = 0; i < 200 && files_in_dir() < 1; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(files_in_dir(), 1u) << "the sweep never started its temporary file";
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(WTERMSIG(status), SIGINT);
+  EXPECT_EQ(files_in_dir(), 0u);
+}
+
 // An output that is one of the command's inputs, by any name, is refused and the input kept.
 TEST_F(Cli, OutputOverAnInputIsRefused) {
   const fs::path scenario = scenario_with("name:", "name:");
@@ -371,6 +388,21 @@ TEST_F(Cli, FileTooLargeOrDiskFullIsReportedAndCleanedUp) {
 // temporary file's name).
 TEST_F(Cli, ReadOnlyFolderSaysWhy) {
   const std::string scenario = std::string(WFSIM_TEST_DATA) + "/linear.yaml";
+  // Tests run as root, whom chmod does not stop; /sys takes no new files even from root.
+  if (fs::is_directory("/sys")) {
+    for (const std::string& args : {"run " + scenario + " -n 5 -q -o /sys/out.h5",
+                                    "sweep " + scenario + " -o /sys/out.csv"}) {
+      const Result r = run(args);
+      EXPECT_EQ(r.status, 1) << args << "\n" << r.out;
+      const auto at = r.out.find("cannot write '/sys/out.");
+      ASSERT_NE(at, std::string::npos) << args << "\n" << r.out;
+      // The reason follows the name: "Permission denied" or "Read-only file system".
+      EXPECT_TRUE(r.out.find("': Permission denied", at) != std::string::npos ||
+                  r.out.find("': Read-only file system", at) != std::string::npos)
+          << r.out;
+      EXPECT_EQ(r.out.find(".tmp-"), std::string::npos) << r.out;
+    }
+  }
   const fs::path ro = dir_ / "ro";
   fs::create_directories(ro);
   const Result r = run_shell("unshare -m sh -c 'mount -t tmpfs -o ro,size=1m tmpfs " + ro.string() +
