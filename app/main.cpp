@@ -500,6 +500,8 @@ int main(int argc, char** argv) {
         writer.finish(summary, wfsim::expected_projection(model));
         if (!quiet) wfsim::print_summary(std::cout, model, summary);
       }
+      // Closing reads the whole file back for its seal: not for a file about to be removed.
+      if (stop_requested) throw wfsim::Interrupted();
       file.close();
     } catch (const wfsim::InternalError&) {
       // A write the system refused (disk full, file too large) is not a bug in wfsim.
