@@ -65,7 +65,7 @@ extern "C" void on_signal_end_now(int sig) {
   std::raise(sig);
 }
 
-//! Has Ctrl-C and SIGTERM go to `handler`, which removes `output`'s temporary file.
+//! Has Ctrl-C and SIGTERM go to `handler`, telling it `output`'s temporary file to remove.
 void on_signals(const wfsim::AtomicOutput& output, void (*handler)(int)) {
   if (output.temp_path().size() < sizeof temp_path_for_signal)
     std::strcpy(temp_path_for_signal, output.temp_path().c_str());
@@ -538,6 +538,9 @@ int main(int argc, char** argv) {
     return EXIT_USER_ERROR;
   } catch (const std::exception& e) {
     std::cerr << "wfsim: internal error (a bug in wfsim, please report it): " << e.what() << "\n";
+    return EXIT_INTERNAL_ERROR;
+  } catch (...) {
+    std::cerr << "wfsim: internal error (a bug in wfsim, please report it): an unknown exception\n";
     return EXIT_INTERNAL_ERROR;
   }
 }
