@@ -247,11 +247,28 @@ class Model {
   int conversion_route_ = -1;
   std::vector<int> group_of_stage_;  //!< establishment group of each stage; -1 for none
 
+  // The month's events, in the order step() takes them (docs/model.md, "One month, in order").
+  //! Clears `f` for a new month and counts each stage's opening stock.
+  void open_month(const State& state, MonthFlows& f) const;
+  //! Completion, leaving and promotion, person by person; leavers to agency work join the
+  //! regional pool. `workload` multiplies every leaving probability.
+  void leave_and_progress(State& state, int t, const ReplicationStreams& streams,
+                          const Rates& rates, MonthFlows& f, double workload) const;
+  //! The intakes scheduled for this calendar month, each place filled by its own draw.
+  void take_intake(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
+                   MonthFlows& f) const;
+  //! Experienced recruitment into each group's vacant posts, given `headcount` by stage,
+  //! which counts the recruits.
+  void recruit(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
+               const MonthDemand& demand, std::vector<double>& headcount, MonthFlows& f) const;
   //! The month's agency market, after recruitment: assignments end, locums convert to
   //! permanent posts (joining `state.people`, counted in `headcount` and `f`), and cover is
   //! topped up to what the council wants.
   void agency_step(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
                    const MonthDemand& demand, std::vector<double>& headcount, MonthFlows& f) const;
+  //! Counts each stage's closing stock; throws InternalError if any stage does not balance.
+  void close_month(const State& state, int t, MonthFlows& f) const;
+
   std::size_t f_headcount_, f_fte_, f_leavers_, f_joiners_, f_headcount_route_, f_leavers_route_,
       f_stability_, f_establishment_, f_in_post_, f_vacancy_, f_agency_, f_vacancy_rate_,
       f_agency_rate_, f_cost_, f_spend_, f_cumulative_, f_present_value_, f_parameters_,

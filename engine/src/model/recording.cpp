@@ -1,0 +1,207 @@
+// Recording results: a month's totals into the replication's output, then what follows
+// from the whole horizon (spend by year, present values, targets).
+#include "wfsim/model/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace wfsim {
+
+int Model::stability_band(int tenure) {
+  int band = 0;
+  for (int edge : STABILITY_BANDS) band += tenure >= edge;
+  return band;
+}
+
+void Model::MonthTotals::reset(std::size_t stages, std::size_t routes) {
+  headcount.assign(stages, 0.0);
+  leavers.assign(stages, 0.0);
+  headcount_by_route.assign(routes, 0.0);
+  joiners_by_route.assign(routes, 0.0);
+  leavers_by_route.assign(routes, 0.0);
+  stability.assign(std::size(STABILITY_BANDS) + 1, 0.0);
+  hiring_cost = 0;
+  leavers_by_destination.assign(std::size(LEAVER_DESTINATIONS), 0.0);
+  agency_fte.clear();
+}
+
+void Model::record_parameters(const ParameterValues& values, std::span<double> out) const {
+  const Family& f = layout_.family(f_parameters_);
+  for (std::size_t k = 0; k < drawn_.size(); ++k)
+    out[f.at(k, 0)] = values[drawn_[k].first][drawn_[k].second];
+}
+
+std::vector<double> Model::pay_index(const std::vector<Rates>& rates) const {
+  std::vector<double> index(scenario_.horizon_months, 1.0);
+  for (int t = 1; t < scenario_.horizon_months; ++t) {
+    const bool april = scenario_.start.plus(t).month == 4;
+    index[t] = index[t - 1] * (april ? 1 + rates[epoch_of_month_[t]].pay_award : 1.0);
+  }
+  return index;
+}
+
+void Model::record_month(int t, const MonthTotals& m, const Rates& rates, const MonthDemand& demand,
+                         double pay_index, std::span<double> out) const {
+  const auto& sc = scenario_;
+  const auto& L = layout_;
+  double pay = 0, training = 0, retention = 0, grants = 0;
+  for (std::size_t s = 0; s < sc.stages.size(); ++s) {
+    const double fte = m.headcount[s] * rates.fte_per_head[s];
+    out[L.family(f_headcount_).at(s, t)] = m.headcount[s];
+    out[L.family(f_fte_).at(s, t)] = fte;
+    out[L.family(f_leavers_).at(s, t)] = m.leavers[s];
+    pay += fte * rates.salary[s] * pay_index / 12.0 * (1.0 + rates.on_cost);
+    training += m.headcount[s] * rates.training_cost[s] / 12.0;
+    retention += m.headcount[s] * rates.retention_payment[s] / 12.0;
+    grants += m.headcount[s] * rates.grant[s] / 12.0;
+  }
+  for (std::size_t r = 0; r < routes_.size(); ++r) {
+    out[L.family(f_joiners_).at(r, t)] = m.joiners_by_route[r];
+    out[L.family(f_headcount_route_).at(r, t)] = m.headcount_by_route[r];
+    out[L.family(f_leavers_route_).at(r, t)] = m.leavers_by_route[r];
+  }
+  for (std::size_t b = 0; b < m.stability.size(); ++b)
+    out[L.family(f_stability_).at(b, t)] = m.stability[b];
+  for (std::size_t d = 0; d < m.leavers_by_destination.size(); ++d)
+    out[L.family(f_destination_).at(d, t)] = m.leavers_by_destination[d];
+
+  const std::size_t all = sc.establishment.size();
+  double est_all = 0, in_post_all = 0, vacant_all = 0, agency_all = 0;
+  auto put_group = [&](std::size_t g, double est, double in_post, double vacant, double agency) {
+    out[L.family(f_establishment_).at(g, t)] = est;
+    out[L.family(f_in_post_).at(g, t)] = in_post;
+    out[L.family(f_vacancy_).at(g, t)] = vacant;
+    out[L.family(f_agency_).at(g, t)] = agency;
+    out[L.family(f_vacancy_rate_).at(g, t)] = est > 0 ? vacant / est : 0.0;
+    out[L.family(f_agency_rate_).at(g, t)] =
+        agency + in_post > 0 ? agency / (agency + in_post) : 0.0;
+  };
+  for (std::size_t g = 0; g < all; ++g) {
+    const double est = demand.establishment[g];
+    const double in_post = group_fte(static_cast<int>(g), m.headcount, rates);
+    const double vacant = std::max(0.0, est - in_post);
+    const double agency = m.agency_fte[g];
+    put_group(g, est, in_post, vacant, agency);
+    est_all += est, in_post_all += in_post, vacant_all += vacant, agency_all += agency;
+  }
+  put_group(all, est_all, in_post_all, vacant_all, agency_all);
+
+  // Absence: capacity after long leave and sickness, and days lost per FTE, by group.
+  for (std::size_t g = 0; g <= all; ++g) {
+    double fte = 0, effective = 0, lost = 0;
+    for (std::size_t s = 0; s < sc.stages.size(); ++s) {
+      const bool member =
+          group_of_stage_[s] >= 0 && (g == all || group_of_stage_[s] == static_cast<int>(g));
+      if (!member) continue;
+      const double f = m.headcount[s] * rates.fte_per_head[s];
+      fte += f;
+      lost += f * rates.sickness_days[s];
+      effective +=
+          f * (1 - rates.long_leave[s]) * (1 - rates.sickness_days[s] / WORKING_DAYS_PER_YEAR);
+    }
+    out[L.family(f_effective_).at(g, t)] = effective;
+    out[L.family(f_days_lost_).at(g, t)] = fte > 0 ? lost / fte : 0.0;
+  }
+
+  if (sc.demand.enabled) {
+    // Case-holding capacity: FTE in stages with a target caseload, and agency cover.
+    double holding = agency_all;
+    for (std::size_t s = 0; s < sc.stages.size(); ++s)
+      if (rates.target_caseload[s] > 0) holding += m.headcount[s] * rates.fte_per_head[s];
+    out[L.family(f_open_cases_).at(0, t)] = demand.open_cases;
+    out[L.family(f_required_).at(0, t)] = demand.required_fte;
+    out[L.family(f_gap_).at(0, t)] = demand.required_fte - holding;
+    out[L.family(f_caseload_).at(0, t)] =
+        holding > 0 ? demand.open_cases / holding : std::numeric_limits<double>::quiet_NaN();
+  }
+  const double agency_cost = agency_all * rates.agency_cost / 12.0;
+  const auto& cost = L.family(f_cost_);
+  const double by_category[COST_TOTAL] = {
+      pay,         training, retention, m.hiring_cost + rates.recruitment_monthly_cost,
+      agency_cost, -grants};
+  double total = 0;
+  for (int k = 0; k < COST_TOTAL; ++k) {
+    out[cost.at(k, t)] = by_category[k];
+    total += by_category[k];
+  }
+  out[cost.at(COST_TOTAL, t)] = total;
+}
+
+void Model::record_years(double discount_rate, std::span<double> out) const {
+  const auto& cost = layout_.family(f_cost_);
+  const auto& spend = layout_.family(f_spend_);
+  const auto& cumulative = layout_.family(f_cumulative_);
+  const auto& present = layout_.family(f_present_value_);
+  for (std::size_t k = 0; k < COST_CATEGORIES; ++k) {
+    for (std::size_t y = 0; y < spend.times; ++y) out[spend.at(k, y)] = 0.0;
+    double so_far = 0;
+    for (int t = 0; t < scenario_.horizon_months; ++t) {
+      out[spend.at(k, year_of_month_[t])] += out[cost.at(k, t)];
+      out[cumulative.at(k, t)] = so_far += out[cost.at(k, t)];
+    }
+    // Green Book practice: each financial year's spend discounted by whole years.
+    double value = 0, factor = 1;
+    for (std::size_t y = 0; y < spend.times; ++y, factor /= 1 + discount_rate)
+      value += out[spend.at(k, y)] * factor;
+    out[present.at(k, 0)] = value;
+  }
+}
+
+void Model::record_targets(std::span<double> out) const {
+  const auto& sc = scenario_;
+  const std::size_t all = sc.establishment.size();
+  auto met = [](const TargetSpec& target, double value) {
+    if (std::isnan(value)) return 0.0;
+    return (target.at_least ? value >= target.threshold : value <= target.threshold) ? 1.0 : 0.0;
+  };
+  for (std::size_t k = 0; k < month_targets_.size(); ++k) {
+    const TargetSpec& target = sc.targets[month_targets_[k]];
+    const std::size_t g = target.group >= 0 ? static_cast<std::size_t>(target.group) : all;
+    for (int t = 0; t < sc.horizon_months; ++t) {
+      double value = 0;
+      switch (target.measure) {
+        case TargetSpec::Measure::permanence:
+          value = 1 - out[layout_.family(f_agency_rate_).at(g, t)];
+          break;
+        case TargetSpec::Measure::agency_rate:
+          value = out[layout_.family(f_agency_rate_).at(g, t)];
+          break;
+        case TargetSpec::Measure::vacancy_rate:
+          value = out[layout_.family(f_vacancy_rate_).at(g, t)];
+          break;
+        default:
+          value = out[layout_.family(f_caseload_).at(0, t)];
+          break;
+      }
+      out[layout_.family(f_targets_month_).at(k, t)] = met(target, value);
+    }
+  }
+  const Family& spend = layout_.family(f_spend_);
+  for (std::size_t k = 0; k < year_targets_.size(); ++k) {
+    const TargetSpec& target = sc.targets[year_targets_[k]];
+    for (std::size_t y = 0; y < spend.times; ++y) {
+      double value = out[spend.at(COST_AGENCY, y)];
+      if (target.measure == TargetSpec::Measure::turnover) {
+        // Leavers in the year over the average headcount, in the group's stages.
+        double leavers = 0, headcount = 0;
+        for (int t = 0; t < sc.horizon_months; ++t) {
+          if (year_of_month_[t] != static_cast<int>(y)) continue;
+          for (std::size_t s = 0; s < sc.stages.size(); ++s) {
+            const bool in = target.group >= 0 ? group_of_stage_[s] == target.group
+                                              : group_of_stage_[s] >= 0 || all == 0;
+            if (!in) continue;
+            leavers += out[layout_.family(f_leavers_).at(s, t)];
+            headcount += out[layout_.family(f_headcount_).at(s, t)];
+          }
+        }
+        const double months = months_in_year_[y];
+        value = headcount > 0 ? leavers * 12 / months / (headcount / months)
+                              : std::numeric_limits<double>::quiet_NaN();
+      }
+      out[layout_.family(f_targets_year_).at(k, y)] = met(target, value);
+    }
+  }
+}
+
+}  // namespace wfsim
