@@ -37,7 +37,9 @@ void Model::agency_step(State& state, int t, const ReplicationStreams& streams, 
   f.agency_started = f.agency_ended = f.agency_converted = 0;
   f.least_locum_experience = f.least_months_since_left = INT_MAX;
   std::erase_if(state.pool, [&](const PoolMember& m) { return t - m.left >= POOL_MONTHS; });
+  // Agency kept for other reasons counts against the council's limit first.
   double taken = 0;
+  for (double other : rates.other_agency) taken += other;
   for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
     const auto& grp = sc.establishment[g];
     std::erase_if(state.locums, [&](const Locum& l) {

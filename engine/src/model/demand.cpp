@@ -13,17 +13,41 @@ std::vector<MonthDemand> Model::demand_path(const std::vector<Rates>& rates,
   const auto& dem = scenario_.demand;
   std::vector<MonthDemand> path(scenario_.horizon_months);
   double cases = rates.front().open_cases;
+  // Growth of each group's funded posts since the start.
+  std::vector<double> grown(scenario_.establishment.size(), 1.0);
+  // A deviation from the trend that fades (noise_persistence below 1), and its variance.
+  const double keep = std::pow(dem.noise_persistence, 1.0 / 12);
+  double trend = cases, deviation = 0, variance = 0;
+  if (dem.reverts && dem.level > 0 && cases > 0) {
+    trend = dem.level;
+    deviation = std::log(cases / dem.level);
+  }
   for (int t = 0; t < scenario_.horizon_months; ++t) {
     const Rates& r = rates[epoch_of_month_[t]];
     MonthDemand& m = path[t];
     m.establishment = r.establishment;
+    for (std::size_t g = 0; g < grown.size(); ++g) {
+      m.establishment[g] *= grown[g];
+      grown[g] *= std::pow(1 + r.establishment_growth[g], 1.0 / 12);
+    }
     if (!dem.enabled) continue;
-    // A month's trend, times lognormal noise with mean 1 (so the expected path has none).
-    cases *= std::pow(1 + r.case_growth, 1.0 / 12);
+    // A month's trend, its growth damped year by year, times lognormal noise with mean 1
+    // (so the expected path has none).
+    const double growth = r.case_growth * std::pow(dem.growth_damping, t / 12.0);
+    double z = 0;
     if (streams && r.case_noise > 0) {
       Stream stream = streams->stream(Purpose::demand, 0, static_cast<std::uint64_t>(t));
-      const double z = boost::random::normal_distribution<double>()(stream);
-      cases *= std::exp(r.case_noise * z - r.case_noise * r.case_noise / 2);
+      z = boost::random::normal_distribution<double>()(stream);
+    }
+    if (dem.noise_persistence >= 1 && !dem.reverts) {
+      // A random walk: each month's noise stays.
+      cases *= std::pow(1 + growth, 1.0 / 12);
+      if (z != 0) cases *= std::exp(r.case_noise * z - r.case_noise * r.case_noise / 2);
+    } else {
+      trend *= std::pow(1 + growth, 1.0 / 12);
+      deviation = keep * deviation + r.case_noise * z;
+      variance = keep * keep * variance + (streams ? r.case_noise * r.case_noise : 0.0);
+      cases = trend * std::exp(deviation - variance / 2);
     }
     m.open_cases = cases;
     m.required_fte = cases / r.target_caseload[dem.reference_stage];

@@ -117,9 +117,13 @@ ExpectedProjection expected_projection(const Model& model) {
   for (const auto& p : sc.parameters) result.exact = result.exact && !p.uncertain();
   // Workload feedback ties leaving to caseloads: the projection ignores it.
   result.exact = result.exact && sc.workload_feedback.empty();
+  // Year-to-year variation moves parameters on a curved scale: their mean path is not the
+  // path at the mean.
+  result.exact = result.exact && sc.yearly_variation.empty();
   model.record_parameters(means, result.values);
   Model::MonthTotals totals;
-  std::vector<double> locums(sc.establishment.size(), 0.0);  // agency FTE, as in the MC start
+  std::vector<double> locums;  // agency FTE covering vacancies, as in the MC start
+  for (const auto& grp : sc.establishment) locums.push_back(grp.opening_agency_fte);
   int built = -1;
   Transition tr;
   for (int t = 0; t < sc.horizon_months; ++t) {
@@ -134,6 +138,7 @@ ExpectedProjection expected_projection(const Model& model) {
     auto arrive = [&](int stage, int route, double people) {
       x(types.at(stage, route, 1, 1)) += people;
       totals.joiners_by_route[route] += people;
+      totals.joined[stage] += people;
     };
     const int calendar_month = sc.start.plus(t).month;
     for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
@@ -162,6 +167,7 @@ ExpectedProjection expected_projection(const Model& model) {
     // posts (arriving like recruits), and cover moves toward the wanted level as far as
     // availability allows. Rounding to whole locums is left out.
     double taken = 0;
+    for (double other : rates.other_agency) taken += other;
     for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
       const auto& grp = sc.establishment[g];
       const double stay = locums[g] * (1 - rates.agency_churn);
@@ -182,7 +188,7 @@ ExpectedProjection expected_projection(const Model& model) {
       const double wanted = Model::wanted_agency(vacant + away, taken, rates);
       locums[g] = locums[g] > wanted ? wanted
                                      : locums[g] + rates.agency_availability * (wanted - locums[g]);
-      totals.agency_fte.push_back(locums[g]);
+      totals.agency_fte.push_back(locums[g] + rates.other_agency[g]);
       taken += locums[g];
     }
     for (int s = 0; s < n_stages; ++s) {
@@ -198,6 +204,7 @@ ExpectedProjection expected_projection(const Model& model) {
     model.record_month(t, totals, rates, demand[t], pay[t], result.values);
   }
   model.record_years(all_rates.front().discount_rate, result.values);
+  model.record_dfe(result.values);
   return result;
 }
 

@@ -86,11 +86,27 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
                              (seg.from > 0 ? " from " + sc.start.plus(seg.from).str() : ""));
     }
   }
+  // Parameters that vary from year to year change at each model year's first month.
+  std::vector<int> year_start = {0};
+  if (!sc.yearly_variation.empty()) {
+    const int first_month = sc.year_starts > 0 ? sc.year_starts : sc.start.month;
+    for (int t = 1; t < sc.horizon_months; ++t)
+      if (sc.start.plus(t).month == first_month) year_start.push_back(t);
+    epoch_start_.insert(epoch_start_.end(), year_start.begin() + 1, year_start.end());
+  }
+  model_years_ = static_cast<int>(year_start.size());
+  variation_of_param_.assign(sc.parameters.size(), -1);
+  for (std::size_t k = 0; k < sc.yearly_variation.size(); ++k)
+    for (ParamId id : sc.yearly_variation[k].parameters)
+      variation_of_param_[id] = static_cast<int>(k);
   std::sort(epoch_start_.begin(), epoch_start_.end());
   epoch_start_.erase(std::unique(epoch_start_.begin(), epoch_start_.end()), epoch_start_.end());
   for (int t = 0; t < sc.horizon_months; ++t)
     epoch_of_month_.push_back(static_cast<int>(
         std::upper_bound(epoch_start_.begin(), epoch_start_.end(), t) - epoch_start_.begin() - 1));
+  for (int start : epoch_start_)
+    model_year_of_epoch_.push_back(static_cast<int>(
+        std::upper_bound(year_start.begin(), year_start.end(), start) - year_start.begin() - 1));
 
   std::vector<std::string> stage_ids;
   for (const auto& st : sc.stages) stage_ids.push_back(st.id);
@@ -143,7 +159,9 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
       layout_.add({"vacancy_fte", "FTE",
                    "Vacant FTE: establishment minus FTE in post, not below zero", "group", groups});
   f_agency_ =
-      layout_.add({"agency_fte", "FTE", "Agency (locum) FTE covering vacancies", "group", groups});
+      layout_.add({"agency_fte", "FTE",
+                   "Agency FTE: locums covering vacancies, and agency kept for other reasons",
+                   "group", groups});
   f_effective_ = layout_.add({"effective_fte", "FTE",
                               "FTE in post less long leave and days lost to sickness (" +
                                   std::to_string(static_cast<int>(WORKING_DAYS_PER_YEAR)) +
@@ -179,6 +197,39 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
                           "more than required)"});
     f_caseload_ = layout_.add(
         {"average_caseload", "cases per FTE", "Open cases per case-holding FTE, agency included"});
+  }
+  in_group_.assign(sc.stages.size(), sc.establishment.empty());
+  for (const auto& g : sc.establishment)
+    for (int s : g.stages) in_group_[s] = true;
+  if (sc.dfe_return) {
+    f_dfe_fte_ = layout_.add(
+        {"dfe_fte",
+         "FTE",
+         "As the DfE counts them, at the end of the month: permanent FTE in post, starters and "
+         "leavers over the 12 months to the month (NaN before 12 months), agency FTE, vacant "
+         "FTE, and case holders (the FTE the cases need at the target caseload, at most the "
+         "case-holding FTE and agency FTE there are)",
+         "dfe_measure",
+         {"inpost_fte", "starters_fte", "leavers_fte", "agency_fte", "vacancy_fte",
+          "case_holders_fte"}});
+    f_dfe_rate_ = layout_.add({"dfe_rate",
+                               "percent",
+                               "As the DfE counts them: turnover = leavers over the 12 months / "
+                               "FTE in post; agency rate = agency / (agency + in post); vacancy "
+                               "rate = vacancies / (vacancies + in post)",
+                               "dfe_rate",
+                               {"turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte"}});
+    f_dfe_cases_ = layout_.add({"dfe_cases",
+                                "cases",
+                                "Open cases at the end of the month (NaN without demand)",
+                                "dfe_count",
+                                {"cases"}});
+    f_dfe_caseload_ =
+        layout_.add({"dfe_caseload",
+                     "cases per FTE",
+                     "Cases / case holders FTE, as the DfE counts caseload (NaN without demand)",
+                     "dfe_average",
+                     {"caseload_fte"}});
   }
   std::vector<std::string> month_names, year_names;
   for (std::size_t k = 0; k < sc.targets.size(); ++k) {
@@ -240,6 +291,11 @@ State Model::initial_state() const {
       state.people.push_back(
           {person_key(Origin::opening, g.stage, index[g.stage]++), g.stage, 0, -g.tenure,
            -g.in_stage, scenario_.stages[g.stage].qualified ? -g.tenure : Person::NOT_QUALIFIED});
+  // Locums already covering vacancies at the start.
+  for (std::size_t g = 0; g < scenario_.establishment.size(); ++g)
+    for (int k = 0; k < scenario_.establishment[g].opening_agency_fte; ++k)
+      state.locums.push_back({person_key(Origin::opening_agency, g, static_cast<std::uint64_t>(k)),
+                              static_cast<int>(g), AGENCY_MIN_EXPERIENCE_MONTHS, 0});
   return state;
 }
 
@@ -269,7 +325,7 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
     for (int s : g.stages) counted[s] = true;
 
   const ParameterValues values = draw_parameters(streams);
-  const std::vector<Rates> all_rates = rates(values);
+  const std::vector<Rates> all_rates = rates(values, draw_year_paths(streams));
   const std::vector<double> pay = pay_index(all_rates);
   const std::vector<MonthDemand> demand = demand_path(all_rates, &streams);
   record_parameters(values, out);
@@ -300,6 +356,7 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
         if (t - start == RETENTION_MONTHS[k]) ++retained[p.route][k];
     }
     std::copy(flows.leavers.begin(), flows.leavers.end(), totals.leavers.begin());
+    std::copy(flows.joined.begin(), flows.joined.end(), totals.joined.begin());
     std::copy(flows.joiners_by_route.begin(), flows.joiners_by_route.end(),
               totals.joiners_by_route.begin());
     std::copy(flows.leavers_by_route.begin(), flows.leavers_by_route.end(),
@@ -309,6 +366,8 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
               totals.leavers_by_destination.begin());
     totals.agency_fte.assign(scenario_.establishment.size(), 0.0);
     for (const Locum& l : state.locums) totals.agency_fte[l.group] += 1.0;
+    for (std::size_t g = 0; g < r.other_agency.size(); ++g)
+      totals.agency_fte[g] += r.other_agency[g];
     record_month(t, totals, r, demand[t], pay[t], out);
     if (!scenario_.workload_feedback.empty()) {
       // This month's caseload against target sets next month's leaving.
@@ -319,6 +378,7 @@ void Model::simulate(std::uint64_t seed, std::uint64_t replication, std::span<do
     }
   }
   record_years(all_rates.front().discount_rate, out);
+  record_dfe(out);
   record_targets(out);
   const Family& retention = layout_.family(f_retention_);
   for (std::size_t r = 0; r < routes_.size(); ++r)

@@ -10,7 +10,13 @@
 namespace wfsim::detail {
 
 //! Kinds of person, part of each person's key.
-enum class Origin : std::uint64_t { opening = 1, intake = 2, recruitment = 3, agency = 4 };
+enum class Origin : std::uint64_t {
+  opening = 1,
+  intake = 2,
+  recruitment = 3,
+  agency = 4,
+  opening_agency = 5
+};
 
 //! The key of a person, from how they arrived and up to three indices of that arrival
 //! (such as intake, month and place), so that the same arrival has the same key in every

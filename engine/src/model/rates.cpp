@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <boost/random/normal_distribution.hpp>
+
 #include "model_detail.hpp"
 
 namespace wfsim {
@@ -57,17 +59,63 @@ ParameterValues Model::mean_parameters() const {
   return values;
 }
 
-std::vector<Rates> Model::rates(const ParameterValues& values) const {
+YearPaths Model::draw_year_paths(const ReplicationStreams& streams) const {
+  YearPaths paths;
+  for (const YearlyVariation& v : scenario_.yearly_variation) {
+    // Keyed by the parameter's path and the year, never by strategy: a strategy moves a
+    // parameter along the same luck.
+    std::vector<double> path(model_years_);
+    double noise = 0;
+    for (int y = 0; y < model_years_; ++y) {
+      Stream stream =
+          streams.stream(Purpose::year_to_year, path_key(v.path), static_cast<std::uint64_t>(y));
+      noise = v.persistence * noise + v.sd * boost::random::normal_distribution<double>()(stream);
+      path[y] = noise;
+    }
+    paths.push_back(std::move(path));
+  }
+  return paths;
+}
+
+namespace {
+
+//! The value `drawn` takes in model year `year` of variation `v`, given the year's noise:
+//! on the log or logit scale, the level plus what is left of the drawn value's deviation
+//! from it, plus the noise. Values at the edge of the scale (0, or 1 on logit) stay there.
+double moved(const YearlyVariation& v, double drawn, int year, double noise) {
+  using Scale = YearlyVariation::Scale;
+  auto to = [&](double x) {
+    if (v.scale == Scale::logit) return std::log(x / (1 - x));
+    return v.scale == Scale::log1p ? std::log1p(x) : std::log(x);
+  };
+  if (v.scale == Scale::logit ? drawn <= 0 || drawn >= 1 : drawn <= 0 && v.scale == Scale::log)
+    return drawn;
+  const double at = to(drawn), level = v.reverts ? to(v.level) : at;
+  const double x = level + std::pow(v.persistence, year + 1) * (at - level) + noise;
+  if (v.scale == Scale::logit) return 1 / (1 + std::exp(-x));
+  return v.scale == Scale::log1p ? std::expm1(x) : std::exp(x);
+}
+
+}  // namespace
+
+std::vector<Rates> Model::rates(const ParameterValues& values, const YearPaths& paths) const {
   const auto& sc = scenario_;
   std::vector<Rates> all;
-  for (int start : epoch_start_) {
-    // The value of parameter `id` in this epoch: its last segment starting by `start`.
+  for (std::size_t e = 0; e < epoch_start_.size(); ++e) {
+    const int start = epoch_start_[e];
+    const int year = model_year_of_epoch_[e];
+    // The value of parameter `id` in this epoch: its last segment starting by `start`,
+    // moved along its year-to-year path if it has one.
     auto value = [&](ParamId id) {
       if (id < 0) return 0.0;
-      const auto& segs = sc.parameters[id].segments;
+      const Parameter& param = sc.parameters[id];
+      const auto& segs = param.segments;
       std::size_t j = 0;
       while (j + 1 < segs.size() && segs[j + 1].from <= start) ++j;
-      return values[id][j];
+      const int k = variation_of_param_[id];
+      if (k < 0) return values[id][j];
+      const double noise = paths.empty() ? 0.0 : paths[k][year];
+      return param.finish(moved(sc.yearly_variation[k], values[id][j], year, noise));
     };
     Rates r;
     for (const StageSpec& st : sc.stages) {
@@ -92,6 +140,8 @@ std::vector<Rates> Model::rates(const ParameterValues& values) const {
     for (const EstablishmentGroup& g : sc.establishment) {
       r.establishment.push_back(value(g.fte));
       r.recruit_fill.push_back(g.recruit_stage >= 0 ? value(g.monthly_fill_probability) : 0.0);
+      r.establishment_growth.push_back(value(g.annual_growth));
+      r.other_agency.push_back(value(g.other_agency_fte));
     }
     for (const StageSpec& st : sc.stages) {
       r.training_cost.push_back(value(st.training_cost));

@@ -24,6 +24,7 @@ void Model::MonthTotals::reset(std::size_t stages, std::size_t routes) {
   hiring_cost = 0;
   leavers_by_destination.assign(std::size(LEAVER_DESTINATIONS), 0.0);
   agency_fte.clear();
+  joined.assign(stages, 0.0);
 }
 
 void Model::record_parameters(const ParameterValues& values, std::span<double> out) const {
@@ -126,6 +127,63 @@ void Model::record_month(int t, const MonthTotals& m, const Rates& rates, const 
     total += by_category[k];
   }
   out[cost.at(COST_TOTAL, t)] = total;
+  if (sc.dfe_return) record_dfe_month(t, m, rates, demand, agency_all, vacant_all, out);
+}
+
+void Model::record_dfe_month(int t, const MonthTotals& m, const Rates& rates,
+                             const MonthDemand& demand, double agency, double vacant,
+                             std::span<double> out) const {
+  const auto& sc = scenario_;
+  const auto& L = layout_;
+  // The DfE counts qualified social workers in post: the stages of the establishment groups.
+  double in_post = 0, starters = 0, leavers = 0, holding = agency;
+  for (std::size_t s = 0; s < sc.stages.size(); ++s) {
+    const double fte = rates.fte_per_head[s];
+    if (sc.demand.enabled && rates.target_caseload[s] > 0) holding += m.headcount[s] * fte;
+    if (!in_group_[s]) continue;
+    in_post += m.headcount[s] * fte;
+    starters += m.joined[s] * fte;
+    leavers += m.leavers[s] * fte;
+  }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  double cases = nan, case_holders = nan;
+  if (sc.demand.enabled) {
+    // Case holders: the FTE the cases need at the target caseload, as far as there are staff.
+    cases = demand.open_cases;
+    case_holders = std::min(demand.required_fte, holding);
+  }
+  const auto& fte = L.family(f_dfe_fte_);
+  // Starters and leavers of the month alone; record_dfe() sums the 12 months to each month.
+  const double fte_values[] = {in_post, starters, leavers, agency, vacant, case_holders};
+  for (std::size_t k = 0; k < std::size(fte_values); ++k) out[fte.at(k, t)] = fte_values[k];
+  const auto& rate = L.family(f_dfe_rate_);
+  out[rate.at(1, t)] = agency + in_post > 0 ? 100 * agency / (agency + in_post) : nan;
+  out[rate.at(2, t)] = vacant + in_post > 0 ? 100 * vacant / (vacant + in_post) : nan;
+  out[L.family(f_dfe_cases_).at(0, t)] = cases;
+  out[L.family(f_dfe_caseload_).at(0, t)] = case_holders > 0 ? cases / case_holders : nan;
+}
+
+void Model::record_dfe(std::span<double> out) const {
+  if (!scenario_.dfe_return) return;
+  const auto& fte = layout_.family(f_dfe_fte_);
+  const auto& rate = layout_.family(f_dfe_rate_);
+  constexpr std::size_t IN_POST = 0, STARTERS = 1, LEAVERS = 2;
+  // From the last month back, so that the months each sum reads are still the month's own.
+  for (int t = scenario_.horizon_months - 1; t >= 0; --t) {
+    double starters = std::numeric_limits<double>::quiet_NaN(), leavers = starters;
+    if (t >= 11) {
+      starters = leavers = 0;
+      for (int k = t - 11; k <= t; ++k) {
+        starters += out[fte.at(STARTERS, k)];
+        leavers += out[fte.at(LEAVERS, k)];
+      }
+    }
+    out[fte.at(STARTERS, t)] = starters;
+    out[fte.at(LEAVERS, t)] = leavers;
+    const double in_post = out[fte.at(IN_POST, t)];
+    out[rate.at(0, t)] =
+        in_post > 0 ? 100 * leavers / in_post : std::numeric_limits<double>::quiet_NaN();
+  }
 }
 
 void Model::record_years(double discount_rate, std::span<double> out) const {

@@ -70,6 +70,9 @@ struct MonthFlows {
 
 //! Values of every parameter in one replication, segment by segment: [parameter][segment].
 using ParameterValues = std::vector<std::vector<double>>;
+//! One replication's year-to-year deviations, on each varying parameter's scale:
+//! [Scenario::yearly_variation entry][model year]. Empty: none (every deviation 0).
+using YearPaths = std::vector<std::vector<double>>;
 
 //! Every number the monthly step reads, resolved for one replication over one epoch (a run
 //! of months in which no parameter changes). Rates are monthly probabilities.
@@ -79,7 +82,9 @@ struct Rates {
   std::vector<double> completion, fte_per_head, salary;  //!< [stage]
   std::vector<double> intake_size;  //!< [intake]; whole in a replication, a mean in the projection
   std::vector<double> intake_fill;  //!< [intake]
-  std::vector<double> establishment, recruit_fill;              //!< [group]
+  std::vector<double> establishment, recruit_fill;  //!< [group]
+  std::vector<double> establishment_growth;         //!< [group], yearly rate
+  std::vector<double> other_agency;                 //!< [group], agency FTE beyond vacancy cover
   std::vector<double> training_cost, retention_payment, grant;  //!< [stage], GBP per head per year
   std::vector<double> intake_hire_cost;                         //!< [intake], GBP per starter
   std::vector<double> recruit_hire_cost;                        //!< [group], GBP per recruit
@@ -149,8 +154,12 @@ class Model {
   ParameterValues draw_parameters(const ReplicationStreams& streams) const;
   //! Every parameter at its mean: the values of the expected-value projection.
   ParameterValues mean_parameters() const;
-  //! The rates of each epoch for `values`.
-  std::vector<Rates> rates(const ParameterValues& values) const;
+  //! Draws the year-to-year deviations of one replication (`year_to_year`).
+  YearPaths draw_year_paths(const ReplicationStreams& streams) const;
+  //! The rates of each epoch for `values`, moved along `paths` (none: no deviations).
+  std::vector<Rates> rates(const ParameterValues& values, const YearPaths& paths = {}) const;
+  //! Model years of the horizon (`year_to_year`): 1 without yearly variation.
+  int model_years() const { return model_years_; }
   //! The epoch month `t` falls in.
   int epoch(int t) const { return epoch_of_month_[t]; }
 
@@ -195,6 +204,7 @@ class Model {
     double hiring_cost = 0;         //!< one-off cost of the month's starters and recruits
     std::vector<double> leavers_by_destination;
     std::vector<double> agency_fte;  //!< [group]
+    std::vector<double> joined;      //!< per stage: people joining the employer
     void reset(std::size_t stages, std::size_t routes);
   };
   //! `pay_index` is the salary multiple the pay awards have brought by month `t`.
@@ -209,6 +219,9 @@ class Model {
   //! `discount_rate` a year, the first financial year undiscounted) from the monthly costs
   //! already in `out`.
   void record_years(double discount_rate, std::span<double> out) const;
+  //! Turns the month's flows that record_month() left in the DfE measures into the 12
+  //! months to each month, and fills turnover (with `dfe_return`; otherwise does nothing).
+  void record_dfe(std::span<double> out) const;
 
   //! Monthly probability equivalent to an annual one: 1 - (1 - a)^(1/12).
   static double monthly_probability(double annual);
@@ -241,6 +254,11 @@ class Model {
   std::vector<int> months_in_year_, year_of_month_;
   int tenure_cap_ = 0;
   std::vector<int> epoch_start_, epoch_of_month_;
+  //! Model year (`year_to_year`) of each epoch, and the number of model years.
+  std::vector<int> model_year_of_epoch_;
+  int model_years_ = 1;
+  //! Index into Scenario::yearly_variation of each parameter; -1 if it does not vary.
+  std::vector<int> variation_of_param_;
   //! Uncertain parameter segments reported per replication: (parameter, segment).
   std::vector<std::pair<int, int>> drawn_;
   std::vector<int> intake_route_, recruit_route_;
@@ -277,10 +295,16 @@ class Model {
   //! Targets, present only when the scenario has them: monthly and yearly ones.
   std::size_t f_targets_month_ = 0, f_targets_year_ = 0;
   std::vector<int> month_targets_, year_targets_;  //!< indices into Scenario::targets
+  //! The DfE measures of month `t`, with the month's own starters and leavers.
+  void record_dfe_month(int t, const MonthTotals& m, const Rates& rates, const MonthDemand& demand,
+                        double agency, double vacant, std::span<double> out) const;
   //! Writes whether each target is met, from the results already in `out`.
   void record_targets(std::span<double> out) const;
   //! Demand results, present only when the scenario has demand.
   std::size_t f_open_cases_ = 0, f_required_ = 0, f_gap_ = 0, f_caseload_ = 0;
+  //! Measures as the DfE counts them, present only with `dfe_return`.
+  std::size_t f_dfe_fte_ = 0, f_dfe_rate_ = 0, f_dfe_cases_ = 0, f_dfe_caseload_ = 0;
+  std::vector<bool> in_group_;  //!< stages whose people the DfE measures count
 };
 
 }  // namespace wfsim

@@ -74,6 +74,10 @@ struct EstablishmentGroup {
   int experience_months = 36;             //!< post-qualifying experience recruits bring
   ParamId above_establishment = -1;  //!< FTE recruited beyond the funded posts (over-recruitment)
   ParamId monthly_cost = -1;         //!< GBP a month of recruitment spend (a campaign)
+  ParamId annual_growth = -1;        //!< yearly growth of the funded posts, compounding monthly
+  int opening_agency_fte = 0;        //!< locums covering the group's vacancies at the start
+  //! Agency FTE kept for reasons other than vacancies (caseload pressure, long leave, projects).
+  ParamId other_agency_fte = -1;
 };
 
 //! How agency (locum) workers cover vacancies.
@@ -101,6 +105,29 @@ struct DemandSpec {
   std::vector<ParamId> target_caseload;  //!< per stage; -1 where the stage holds no cases
   int reference_stage = -1;      //!< required FTE = open cases / this stage's target caseload
   int establishment_group = -1;  //!< a group whose funded FTE follows the required FTE; -1: none
+  double growth_damping = 1;     //!< share of the growth rate left after each year
+  //! Share of a deviation from the trend left after a year: 1 is a random walk, 0 makes
+  //! each month scatter around the trend.
+  double noise_persistence = 1;
+  //! With `reverts`, the trend starts at `level` and the opening cases' deviation from it
+  //! fades with `noise_persistence`; otherwise the trend starts at the opening cases.
+  bool reverts = false;
+  double level = 0;
+};
+
+//! A parameter whose value moves from year to year within a replication, on the log or
+//! logit scale, around its drawn value or back toward a long-run level (`year_to_year`).
+struct YearlyVariation {
+  std::string path;                 //!< the parameter's path; names the path's random draws
+  std::vector<ParamId> parameters;  //!< the parameters on the path (a stage's tenure bands)
+  //! The scale the path moves on: log (amounts, rates), logit (shares), or the log of 1 + the
+  //! value (amounts that may be zero).
+  enum class Scale { log, logit, log1p };
+  Scale scale = Scale::log;
+  double sd = 0;           //!< standard deviation of a year's change on the scale
+  double persistence = 1;  //!< share of a deviation left after a year
+  bool reverts = false;    //!< whether the path returns to `level`
+  double level = 0;        //!< long-run value (`reverts_to`)
 };
 
 //! A target the council watches, met or not in each replication, month or financial year.
@@ -174,6 +201,12 @@ struct Scenario {
   std::vector<std::pair<double, double>> workload_feedback;
   //! Where leavers go: shares of leavers, one parameter per destination (LEAVER_DESTINATIONS).
   std::vector<ParamId> destinations;
+  //! Calendar month (1-12) each model year starts for `yearly_variation`; 0: the start's month.
+  int year_starts = 0;
+  std::vector<YearlyVariation> yearly_variation;
+  //! Whether to record the measures as the DfE counts them, and the month of the count.
+  bool dfe_return = false;
+  int dfe_snapshot_month = 9;
   std::vector<Parameter> parameters;
   std::string source_text;  //!< the scenario file's text, kept for provenance
   std::string source_path;

@@ -24,6 +24,7 @@ enum class Purpose : std::uint64_t {
   destination = 8,
   agency = 9,
   agency_fill = 10,
+  year_to_year = 11,
 };
 
 //! 64-bit finaliser with full avalanche (SplitMix64 / Stafford variant 13).
