@@ -28,6 +28,9 @@
 #include "wfsim/analysis/goal_seek.hpp"
 #include "wfsim/analysis/report.hpp"
 #include "wfsim/analysis/sweep.hpp"
+#include "wfsim/calibrate/backtest.hpp"
+#include "wfsim/calibrate/calibrate.hpp"
+#include "wfsim/calibrate/dfe_indicators.hpp"
 #include "wfsim/errors.hpp"
 #include "wfsim/model/expected.hpp"
 #include "wfsim/model/model.hpp"
@@ -297,6 +300,53 @@ int main(int argc, char** argv) {
   expected->add_option("--horizon", over.horizon, "Months to project (overrides the scenario)")
       ->check(CLI::Range(1, 1200));
 
+  std::string data_path, council;
+  int as_at = 0, calibrate_horizon = 48;
+  auto* calibrator = app.add_subcommand(
+      "calibrate",
+      "Write a council's baseline scenario from the DfE children's social work workforce "
+      "indicator file, every number derived by a stated rule");
+  calibrator->add_option("data", data_path, "DfE indicator file (CSV), as the DfE publishes it")
+      ->required();
+  calibrator->add_option("--council", council, "Council name or code (new_la_code)")->required();
+  calibrator
+      ->add_option("--as-at", as_at,
+                   "Last reporting year to use; the scenario starts in "
+                   "October of it")
+      ->required()
+      ->check(CLI::Range(1900, 2999));
+  calibrator->add_option("--output,-o", output_path, "Scenario file to write (YAML)")->required();
+  calibrator->add_option("--horizon", calibrate_horizon, "Months to project (default 48)")
+      ->check(CLI::Range(1, 1200));
+
+  std::string backtest_csv_path;
+  bool backtest_all = false;
+  std::vector<std::string> backtest_councils;
+  std::int64_t backtest_replications = 1000;
+  auto* backtester = app.add_subcommand(
+      "backtest",
+      "Calibrate councils as at a year, project them, and score the projections against the "
+      "file's later years");
+  backtester->add_option("data", data_path, "DfE indicator file (CSV)")->required();
+  auto* one_council = backtester->add_option("--council", backtest_councils,
+                                             "Council name or code (may be given more than once)");
+  backtester->add_flag("--all", backtest_all, "Every council in the file")->excludes(one_council);
+  backtester->add_option("--as-at", as_at, "Last reporting year the calibration may use")
+      ->required()
+      ->check(CLI::Range(1900, 2999));
+  backtester
+      ->add_option("--output,-o", backtest_csv_path,
+                   "Scores, one row per council, measure "
+                   "and year (CSV)")
+      ->required();
+  backtester
+      ->add_option("--replications,-n", backtest_replications,
+                   "Replications per council (default 1000)")
+      ->check(CLI::Range(std::int64_t{10}, std::int64_t{1'000'000}));
+  backtester->add_option("--seed", over.seed, "Random seed (default 1)");
+  backtester->add_option("--threads,-t", threads, "Threads to use (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+
   // `wfsim help [command]` is `wfsim [command] --help`.
   std::vector<char*> args(argv, argv + argc);
   char help_flag[] = "--help";
@@ -337,6 +387,59 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (calibrator->parsed()) {
+      check_output_kind(output_path, {".yaml", ".yml"}, "a scenario (YAML)");
+      const auto data = wfsim::calibrate::DfeIndicators::read(data_path);
+      const auto& area = data.council(council);
+      wfsim::calibrate::CalibrateOptions options;
+      options.as_at = as_at;
+      options.horizon_months = calibrate_horizon;
+      const auto pooled = wfsim::calibrate::pool_variation(data, as_at);
+      const auto result = wfsim::calibrate::calibrate_council(data, area, pooled, options);
+      // The scenario must load as written: a rule that wrote a number out of range is a bug.
+      wfsim::load_strategies_text(result.scenario, output_path);
+      wfsim::AtomicOutput output(output_path, {data_path});
+      on_signals(output, on_signal_end_now);
+      write_text_file(output, [&](std::ostream& out) { out << result.scenario; });
+      std::cout << result.report;
+      for (const auto& note : result.notes) std::cout << "  note: " << note << "\n";
+      std::cout << "Scenario written to " << output_path << "\n";
+      return 0;
+    }
+    if (backtester->parsed()) {
+      if (!backtest_all && backtest_councils.empty())
+        throw wfsim::UserError("backtest: name a council with --council, or give --all");
+      check_output_kind(backtest_csv_path, {".csv"}, "CSV");
+      const auto data = wfsim::calibrate::DfeIndicators::read(data_path);
+      wfsim::AtomicOutput output(backtest_csv_path, {data_path});
+      on_signals(output, on_signal_end_now);
+      wfsim::calibrate::BacktestOptions options;
+      options.as_at = as_at;
+      options.councils = backtest_councils;
+      options.replications = backtest_replications;
+      options.seed = over.seed.empty() ? 1 : parse_seed(over.seed);
+      options.threads = threads;
+      wfsim::Progress progress(true);
+      options.progress = [&](std::size_t done, std::size_t all) {
+        progress.update(static_cast<std::int64_t>(done), static_cast<std::int64_t>(all));
+      };
+      const auto result = wfsim::calibrate::backtest(data, options);
+      progress.clear();
+      write_text_file(output,
+                      [&](std::ostream& out) { out << wfsim::calibrate::backtest_csv(result); });
+      std::cout << "Backtest: " << result.councils << " council"
+                << (result.councils == 1 ? "" : "s") << " calibrated as at " << as_at
+                << " and scored on the file's later years (" << backtest_replications
+                << " replications each)\n"
+                << wfsim::calibrate::backtest_summary(result);
+      if (!result.skipped.empty()) {
+        std::cout << result.skipped.size() << " council" << (result.skipped.size() == 1 ? "" : "s")
+                  << " not calibrated:\n";
+        for (const auto& s : result.skipped) std::cout << "  " << s << "\n";
+      }
+      std::cout << "Scores written to " << backtest_csv_path << "\n";
+      return 0;
+    }
     if (check->parsed()) {
       const auto all = wfsim::load_strategies_file(scenario_path);
       const auto& sc = all.front();

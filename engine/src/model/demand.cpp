@@ -18,9 +18,11 @@ std::vector<MonthDemand> Model::demand_path(const std::vector<Rates>& rates,
   // A deviation from the trend that fades (noise_persistence below 1), and its variance.
   const double keep = std::pow(dem.noise_persistence, 1.0 / 12);
   double trend = cases, deviation = 0, variance = 0;
-  if (dem.reverts && dem.level > 0 && cases > 0) {
-    trend = dem.level;
-    deviation = std::log(cases / dem.level);
+  const double level = rates.front().case_level;
+  const bool reverts = level > 0 && cases > 0;
+  if (reverts) {
+    trend = level;
+    deviation = std::log(cases / level);
   }
   for (int t = 0; t < scenario_.horizon_months; ++t) {
     const Rates& r = rates[epoch_of_month_[t]];
@@ -39,7 +41,7 @@ std::vector<MonthDemand> Model::demand_path(const std::vector<Rates>& rates,
       Stream stream = streams->stream(Purpose::demand, 0, static_cast<std::uint64_t>(t));
       z = boost::random::normal_distribution<double>()(stream);
     }
-    if (dem.noise_persistence >= 1 && !dem.reverts) {
+    if (dem.noise_persistence >= 1 && !reverts) {
       // A random walk: each month's noise stays.
       cases *= std::pow(1 + growth, 1.0 / 12);
       if (z != 0) cases *= std::exp(r.case_noise * z - r.case_noise * r.case_noise / 2);

@@ -82,7 +82,7 @@ namespace {
 //! The value `drawn` takes in model year `year` of variation `v`, given the year's noise:
 //! on the log or logit scale, the level plus what is left of the drawn value's deviation
 //! from it, plus the noise. Values at the edge of the scale (0, or 1 on logit) stay there.
-double moved(const YearlyVariation& v, double drawn, int year, double noise) {
+double moved(const YearlyVariation& v, double drawn, double level_value, int year, double noise) {
   using Scale = YearlyVariation::Scale;
   auto to = [&](double x) {
     if (v.scale == Scale::logit) return std::log(x / (1 - x));
@@ -90,7 +90,12 @@ double moved(const YearlyVariation& v, double drawn, int year, double noise) {
   };
   if (v.scale == Scale::logit ? drawn <= 0 || drawn >= 1 : drawn <= 0 && v.scale == Scale::log)
     return drawn;
-  const double at = to(drawn), level = v.reverts ? to(v.level) : at;
+  const double at = to(drawn);
+  // A level outside the scale (0 on log, 0 or 1 on logit) cannot be returned to.
+  const bool reverts = v.level >= 0 && (v.scale == Scale::logit ? level_value > 0 && level_value < 1
+                                        : v.scale == Scale::log ? level_value > 0
+                                                                : level_value >= 0);
+  const double level = (reverts ? to(level_value) : at) + v.trend * (year + 1);
   const double x = level + std::pow(v.persistence, year + 1) * (at - level) + noise;
   if (v.scale == Scale::logit) return 1 / (1 + std::exp(-x));
   return v.scale == Scale::log1p ? std::expm1(x) : std::exp(x);
@@ -115,7 +120,9 @@ std::vector<Rates> Model::rates(const ParameterValues& values, const YearPaths& 
       const int k = variation_of_param_[id];
       if (k < 0) return values[id][j];
       const double noise = paths.empty() ? 0.0 : paths[k][year];
-      return param.finish(moved(sc.yearly_variation[k], values[id][j], year, noise));
+      const YearlyVariation& v = sc.yearly_variation[k];
+      const double level = v.level >= 0 ? values[v.level].front() : 0.0;
+      return param.finish(moved(v, values[id][j], level, year, noise));
     };
     Rates r;
     for (const StageSpec& st : sc.stages) {
@@ -162,6 +169,7 @@ std::vector<Rates> Model::rates(const ParameterValues& values, const YearPaths& 
       r.open_cases = value(sc.demand.open_cases);
       r.case_growth = value(sc.demand.annual_growth);
       r.case_noise = value(sc.demand.monthly_noise);
+      r.case_level = value(sc.demand.level);
     }
     for (std::size_t s = 0; s < sc.stages.size(); ++s) {
       r.target_caseload.push_back(sc.demand.enabled ? value(sc.demand.target_caseload[s]) : 0.0);

@@ -62,19 +62,29 @@ void check_population(const std::string& file, const Scenario& sc, const Paramet
     std::string path;
   };
   std::vector<Term> terms;
+  // The most a parameter can be: a path from year to year can reach the top of its range.
+  auto reach = [&](ParamId id) {
+    for (const auto& v : sc.yearly_variation)
+      if (std::find(v.parameters.begin(), v.parameters.end(), id) != v.parameters.end())
+        return sc.parameters[id].high;
+    return most(sc.parameters[id]);
+  };
   for (const auto& st : sc.stages)
     terms.push_back({static_cast<double>(st.headcount), "stages." + st.id + ".headcount"});
   for (const auto& in : sc.intakes) {
     int intakes = 0;  // intake months within the horizon
     for (int t = 0; t < sc.horizon_months; ++t)
       intakes += sc.start.plus(t).month == in.month_of_year;
-    terms.push_back({most(sc.parameters[in.size]) * intakes, sc.parameters[in.size].path});
+    terms.push_back({reach(in.size) * intakes, sc.parameters[in.size].path});
   }
   for (const auto& g : sc.establishment) {
     if (g.recruit_stage < 0) continue;
     const double per_head =
         std::max(FTE_PER_HEAD.low, least(sc.parameters[sc.stages[g.recruit_stage].fte_per_head]));
-    const double fte = most(sc.parameters[g.fte]) + most(sc.parameters[g.above_establishment]);
+    // Posts that grow for the whole horizon at the highest growth.
+    const double grown =
+        std::pow(1 + std::max(0.0, reach(g.annual_growth)), sc.horizon_months / 12.0);
+    const double fte = (reach(g.fte) + reach(g.above_establishment)) * grown;
     terms.push_back({fte / per_head, sc.parameters[g.fte].path});
   }
   double total = 0;
@@ -116,6 +126,8 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
   read_leaver_destinations(top, sc, params);
   read_targets(top, sc);
   read_sweep(top, sc);
+  read_year_to_year(top, sc, params);
+  read_dfe_return(top, sc);
   // The policy timeline of the base scenario; each strategy's changes are merged into it
   // by month, on the parameters before any change.
   const std::vector<Parameter> unchanged = sc.parameters;

@@ -49,6 +49,22 @@ std::vector<ParamId> Parameters::read_banded(MapReader& m, const std::string& ke
 void Parameters::change(const MapReader& m, const YAML::Node& key_node, const std::string& path,
                         const YAML::Node& value, const std::string& where, int from,
                         Scenario& target) {
+  const auto& ids = find(m, key_node, path, where);
+  if (from > 0 && start_only_.count(path))
+    m.fail(key_node, where, "'" + path + "' applies from the start only: set it without 'from'");
+  const Range& range = ranges_[ids.front()];
+  std::vector<Distribution> values;
+  if (ids.size() > 1)
+    values = banded(m, value, where, range, ids.size());
+  else
+    values = {distribution(m, value, where, range, sc_.parameters[ids.front()].whole)};
+  for (std::size_t k = 0; k < ids.size(); ++k) target.parameters[ids[k]].set_from(from, values[k]);
+  mark(target.strategy, path, key_node.Mark());
+}
+
+const std::vector<ParamId>& Parameters::find(const MapReader& m, const YAML::Node& key_node,
+                                             const std::string& path,
+                                             const std::string& where) const {
   auto it = by_path_.find(path);
   if (it == by_path_.end()) {
     std::vector<std::string> known;
@@ -62,17 +78,7 @@ void Parameters::change(const MapReader& m, const YAML::Node& key_node, const st
     m.fail(key_node, where, message);
   }
   if (auto why = refused_.find(path); why != refused_.end()) m.fail(key_node, where, why->second);
-  if (from > 0 && start_only_.count(path))
-    m.fail(key_node, where, "'" + path + "' applies from the start only: set it without 'from'");
-  const auto& ids = it->second;
-  const Range& range = ranges_[ids.front()];
-  std::vector<Distribution> values;
-  if (ids.size() > 1)
-    values = banded(m, value, where, range, ids.size());
-  else
-    values = {distribution(m, value, where, range, sc_.parameters[ids.front()].whole)};
-  for (std::size_t k = 0; k < ids.size(); ++k) target.parameters[ids[k]].set_from(from, values[k]);
-  mark(target.strategy, path, key_node.Mark());
+  return it->second;
 }
 
 YAML::Mark Parameters::where(const std::string& strategy, const std::string& path) const {

@@ -42,6 +42,16 @@ class Parameters {
   void change(const MapReader& m, const YAML::Node& key_node, const std::string& path,
               const YAML::Node& value, const std::string& where, int from, Scenario& target);
 
+  //! The parameter(s) at `path` (several for a stage's tenure bands). Fails at `key_node`
+  //! of `m`, with the nearest path, if there is none, or with the reason if changes may not
+  //! set it.
+  const std::vector<ParamId>& find(const MapReader& m, const YAML::Node& key_node,
+                                   const std::string& path, const std::string& where) const;
+  //! Whether `path` is read once, at the start.
+  bool is_start_only(const std::string& path) const { return start_only_.count(path) > 0; }
+  //! The valid range of parameter `id`.
+  const Range& range(ParamId id) const { return ranges_[id]; }
+
   //! Records where `path` was last set for `strategy`, to point at it in later messages.
   void mark(const std::string& strategy, const std::string& path, const YAML::Mark& at) {
     marks_[{strategy, path}] = at;

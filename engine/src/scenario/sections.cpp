@@ -332,6 +332,11 @@ void read_establishment(MapReader& top, Scenario& sc, Parameters& params, const 
     }
     const std::string path = "establishment." + grp.id;
     grp.fte = params.read(m, "fte", path + ".fte", POSTS, false);
+    grp.annual_growth =
+        params.read(m, "annual_growth", path + ".annual_growth", YEARLY_RISE, false, 0.0);
+    grp.opening_agency_fte = static_cast<int>(m.whole("opening_agency_fte", 0, MAX_PEOPLE, 0));
+    grp.other_agency_fte =
+        params.read(m, "other_agency_fte", path + ".other_agency_fte", POSTS, false, 0.0);
     if (auto r = m.map("recruitment")) read_recruitment(*r, path, grp, params, index);
     m.finish();
     sc.establishment.push_back(grp);
@@ -392,6 +397,14 @@ void read_demand(MapReader& top, Scenario& sc, Parameters& params, const StageIn
   dem.monthly_noise =
       params.read(*d, "monthly_noise", "demand.monthly_noise",
                   {0.0, 1.0, false, "a standard deviation from 0 to 1"}, false, 0.0);
+  const Range persistence{0.0, 1.0, false, "a share of a year from 0 to 1"};
+  dem.growth_damping = d->number("growth_damping", persistence, 1.0);
+  dem.noise_persistence = d->number("noise_persistence", persistence, 1.0);
+  if (d->has("reverts_to")) {
+    dem.level = params.read(*d, "reverts_to", "demand.reverts_to",
+                            {0.0, 1e7, true, "a number of cases above 0, at most 10000000"}, false);
+    params.start_only("demand.reverts_to");
+  }
   dem.target_caseload.assign(sc.stages.size(), -1);
   auto targets = d->map("target_caseload");
   if (!targets) d->get("target_caseload", true, "a mapping of stage ids to cases per FTE");
@@ -512,6 +525,73 @@ void read_targets(MapReader& top, Scenario& sc) {
     m.finish();
     sc.targets.push_back(target);
   }
+}
+
+void read_year_to_year(MapReader& top, Scenario& sc, Parameters& params) {
+  auto y = top.map("year_to_year");
+  if (!y) return;
+  sc.year_starts = static_cast<int>(y->whole("year_starts", 1, 12, sc.start.month));
+  YAML::Node list = y->list("parameters", true);
+  if (list.size() == 0) y->fail(list, "year_to_year.parameters", "expected at least one parameter");
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    MapReader m(top.file(), list[k], item_path("year_to_year.parameters", k));
+    YearlyVariation v;
+    v.path = m.text("parameter");
+    const YAML::Node at = m.node()["parameter"];
+    if (v.path.rfind("year_to_year.", 0) == 0)
+      m.fail(at, m.child_path("parameter"),
+             "a long-run level cannot itself vary from year to year");
+    v.parameters = params.find(m, at, v.path, m.child_path("parameter"));
+    if (params.is_start_only(v.path))
+      m.fail(at, m.child_path("parameter"),
+             "'" + v.path + "' is read once, at the start: it cannot vary from year to year");
+    for (const auto& other : sc.yearly_variation)
+      if (other.path == v.path)
+        m.fail(at, m.child_path("parameter"), "'" + v.path + "' is listed twice");
+    const Range& range = params.range(v.parameters.front());
+    const std::string scale = m.text("scale", "log");
+    if (scale == "logit") {
+      v.scale = YearlyVariation::Scale::logit;
+      if (range.low < 0 || range.high > 1)
+        m.fail(m.node()["scale"], m.child_path("scale"),
+               "the logit scale is for shares and probabilities (0 to 1); '" + v.path + "' is " +
+                   range.expected + ": use log");
+    } else if (scale == "log1p") {
+      v.scale = YearlyVariation::Scale::log1p;
+    } else if (scale != "log") {
+      m.fail(m.node()["scale"], m.child_path("scale"),
+             "expected log, logit or log1p, got '" + scale + "'" +
+                 did_you_mean(scale, {"log", "logit", "log1p"}));
+    }
+    v.sd = m.number("sd", {0.0, 5.0, false, "a standard deviation from 0 to 5 (on the scale)"});
+    v.persistence =
+        m.number("persistence", {0.0, 1.0, false, "a share of a year from 0 to 1"}, 1.0);
+    v.trend =
+        m.number("trend", {-1.0, 1.0, false, "a yearly change from -1 to 1 (on the scale)"}, 0.0);
+    if (m.has("reverts_to")) {
+      // The long-run level is a parameter of its own: it may be uncertain, and changed.
+      Range level = range;
+      if (v.scale == YearlyVariation::Scale::log)
+        level = {std::max(range.low, 0.0), range.high, true,
+                 "a value above 0 within the parameter's range (the log scale)"};
+      else if (v.scale == YearlyVariation::Scale::logit)
+        level = {0.0, 1.0, true, "a share above 0 and below 1 (the logit scale)"};
+      v.level =
+          params.read(m, "reverts_to", "year_to_year." + v.path + ".reverts_to", level, false);
+      params.start_only("year_to_year." + v.path + ".reverts_to");
+    }
+    m.finish();
+    sc.yearly_variation.push_back(v);
+  }
+  y->finish();
+}
+
+void read_dfe_return(MapReader& top, Scenario& sc) {
+  auto d = top.map("dfe_return");
+  if (!d) return;
+  sc.dfe_return = true;
+  sc.dfe_snapshot_month = static_cast<int>(d->whole("snapshot_month", 1, 12, 9));
+  d->finish();
 }
 
 void read_sweep(MapReader& top, Scenario& sc) {

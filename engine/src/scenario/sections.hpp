@@ -59,6 +59,11 @@ void read_leaver_destinations(MapReader& top, Scenario& sc, Parameters& params);
 void read_targets(MapReader& top, Scenario& sc);
 //! `sweep`; after every section with parameters, since its levers name them.
 void read_sweep(MapReader& top, Scenario& sc);
+//! `year_to_year`: parameters whose value moves from year to year (after every section that
+//! defines parameters).
+void read_year_to_year(MapReader& top, Scenario& sc, Parameters& params);
+//! `dfe_return`: record the measures as the DfE counts them.
+void read_dfe_return(MapReader& top, Scenario& sc);
 //! `changes`, the base scenario's policy timeline, applied to `sc`. Returned for each
 //! strategy to merge its own changes into.
 std::vector<Change> read_changes(MapReader& top, Scenario& sc, Parameters& params);

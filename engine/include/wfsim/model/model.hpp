@@ -90,7 +90,8 @@ struct Rates {
   std::vector<double> recruit_hire_cost;                        //!< [group], GBP per recruit
   double pay_award = 0, discount_rate = 0;
   std::vector<double> destinations;  //!< shares of leavers by destination, adding up to 1
-  double open_cases = 0, case_growth = 0, case_noise = 0;  //!< demand (open_cases: epoch 0 only)
+  //! Demand (open_cases and case_level: epoch 0 only; case_level 0 when there is none).
+  double open_cases = 0, case_growth = 0, case_noise = 0, case_level = 0;
   double agency_max_fte = 0, agency_availability = 1, agency_churn = 0, agency_conversion = 0;
   std::vector<double> target_caseload;            //!< [stage]; 0 where the stage holds no cases
   std::vector<double> sickness_days, long_leave;  //!< [stage]

@@ -109,10 +109,9 @@ struct DemandSpec {
   //! Share of a deviation from the trend left after a year: 1 is a random walk, 0 makes
   //! each month scatter around the trend.
   double noise_persistence = 1;
-  //! With `reverts`, the trend starts at `level` and the opening cases' deviation from it
+  //! With a `level`, the trend starts at it and the opening cases' deviation from it
   //! fades with `noise_persistence`; otherwise the trend starts at the opening cases.
-  bool reverts = false;
-  double level = 0;
+  ParamId level = -1;  //!< long-run cases (`reverts_to`); -1: none
 };
 
 //! A parameter whose value moves from year to year within a replication, on the log or
@@ -126,8 +125,8 @@ struct YearlyVariation {
   Scale scale = Scale::log;
   double sd = 0;           //!< standard deviation of a year's change on the scale
   double persistence = 1;  //!< share of a deviation left after a year
-  bool reverts = false;    //!< whether the path returns to `level`
-  double level = 0;        //!< long-run value (`reverts_to`)
+  ParamId level = -1;      //!< long-run value the path returns to (`reverts_to`); -1: none
+  double trend = 0;        //!< change of the long-run level each year, on the scale
 };
 
 //! A target the council watches, met or not in each replication, month or financial year.
