@@ -235,6 +235,10 @@ int main(int argc, char** argv) {
       ->required();
   exporter->add_option("--output,-o", csv_path,
                        "CSV file (default: the results file's name with .csv)");
+  bool export_dfe = false;
+  exporter->add_flag("--dfe", export_dfe,
+                     "Write the measures as the DfE counts them, each snapshot month, under the "
+                     "DfE indicator file's column names (needs `dfe_return` in the scenario)");
 
   std::string compare_at;
   auto* comparer = app.add_subcommand(
@@ -549,6 +553,10 @@ int main(int argc, char** argv) {
       wfsim::AtomicOutput output(csv_path, {results_path});
       on_signals(output, on_signal_end_now);
       write_text_file(output, [&](std::ostream& out) {
+        if (export_dfe) {
+          wfsim::export_dfe_csv(results, out);
+          return;
+        }
         wfsim::export_csv(results, out);
         wfsim::export_comparisons_csv(results, out);
       });

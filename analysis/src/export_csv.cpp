@@ -107,6 +107,77 @@ void export_csv(const ResultsReader& results, std::ostream& out) {
   }
 }
 
+void export_dfe_csv(const ResultsReader& results, std::ostream& out) {
+  // The DfE's families and their measures, in the order of the DfE file's columns.
+  struct Column {
+    std::string family, axis, name;
+  };
+  const Column columns[] = {{"dfe_fte", "dfe_fte_measure", "inpost_fte"},
+                            {"dfe_fte", "dfe_fte_measure", "starters_fte"},
+                            {"dfe_fte", "dfe_fte_measure", "leavers_fte"},
+                            {"dfe_rate", "dfe_rate_measure", "turnover_rate_fte"},
+                            {"dfe_fte", "dfe_fte_measure", "agency_fte"},
+                            {"dfe_rate", "dfe_rate_measure", "agency_rate_fte"},
+                            {"dfe_fte", "dfe_fte_measure", "vacancy_fte"},
+                            {"dfe_rate", "dfe_rate_measure", "vacancy_rate_fte"},
+                            {"dfe_fte", "dfe_fte_measure", "case_holders_fte"},
+                            {"dfe_cases", "dfe_cases_measure", "cases"},
+                            {"dfe_caseload", "dfe_caseload_measure", "caseload_fte"}};
+  const auto strategies = results.strategies();
+  if (strategies.empty() || !results.has_dataset(strategies.front(), "dfe_fte_mean"))
+    throw UserError(results.path() +
+                    " has no measures as the DfE counts them: add `dfe_return:` to the "
+                    "scenario (docs/scenario-reference.md) and run it again");
+  const std::int64_t snapshot =
+      results.has_attribute("dfe_snapshot_month") ? results.int_attribute("dfe_snapshot_month") : 9;
+  out << "strategy,time_period,snapshot,statistic";
+  for (const Column& column : columns) out << ',' << column.name;
+  out << '\n';
+  for (const std::string& strategy : strategies) {
+    results.check_quantile_levels(strategy);
+    const auto levels = results.axis_labels(strategy, "quantile");
+    const auto months = results.axis_labels(strategy, "month");
+    // Each column's mean and quantiles, [statistic][month].
+    std::vector<std::vector<std::vector<double>>> values;
+    for (const Column& column : columns) {
+      const auto categories = results.axis_labels(strategy, column.axis);
+      const auto at = std::find(categories.begin(), categories.end(), column.name);
+      if (at == categories.end())
+        damaged(strategy, column.family + "_mean", "has no " + column.name);
+      const auto c = static_cast<std::size_t>(at - categories.begin());
+      const ResultsArray mean = results.read(strategy, column.family + "_mean");
+      const ResultsArray q = results.read(strategy, column.family + "_quantiles");
+      const std::size_t n = months.size();
+      if (mean.dims != std::vector<std::string>{column.axis, "month"} ||
+          q.dims != std::vector<std::string>{column.axis, "quantile", "month"})
+        damaged(strategy, column.family + "_quantiles", "does not have the DfE measures' axes");
+      std::vector<std::vector<double>> stats;
+      stats.emplace_back(mean.values.begin() + static_cast<std::ptrdiff_t>(c * n),
+                         mean.values.begin() + static_cast<std::ptrdiff_t>((c + 1) * n));
+      for (std::size_t k = 0; k < levels.size(); ++k) {
+        const auto first =
+            q.values.begin() + static_cast<std::ptrdiff_t>((c * levels.size() + k) * n);
+        stats.emplace_back(first, first + static_cast<std::ptrdiff_t>(n));
+      }
+      values.push_back(std::move(stats));
+    }
+    std::vector<std::string> statistics = {"mean"};
+    for (const auto& level : levels)
+      statistics.push_back("p" +
+                           std::to_string(static_cast<int>(std::lround(std::stod(level) * 100))));
+    for (std::size_t t = 0; t < months.size(); ++t) {
+      const auto month = YearMonth::parse(months[t]);
+      if (!month) damaged(strategy, "month", "has a label that is not a month: " + months[t]);
+      if (month->month != snapshot) continue;
+      for (std::size_t s = 0; s < statistics.size(); ++s) {
+        out << field(strategy) << ',' << month->year << ',' << months[t] << ',' << statistics[s];
+        for (const auto& column : values) out << ',' << number(column[s][t]);
+        out << '\n';
+      }
+    }
+  }
+}
+
 void export_comparisons_csv(const ResultsReader& results, std::ostream& out) {
   if (!results.has_dataset("base", "headcount")) return;
   for (const StrategyComparison& c : compare_strategies(results, "")) {

@@ -209,7 +209,7 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
          "leavers over the 12 months to the month (NaN before 12 months), agency FTE, vacant "
          "FTE, and case holders (the FTE the cases need at the target caseload, at most the "
          "case-holding FTE and agency FTE there are)",
-         "dfe_measure",
+         "dfe_fte_measure",
          {"inpost_fte", "starters_fte", "leavers_fte", "agency_fte", "vacancy_fte",
           "case_holders_fte"}});
     f_dfe_rate_ = layout_.add({"dfe_rate",
@@ -217,18 +217,18 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
                                "As the DfE counts them: turnover = leavers over the 12 months / "
                                "FTE in post; agency rate = agency / (agency + in post); vacancy "
                                "rate = vacancies / (vacancies + in post)",
-                               "dfe_rate",
+                               "dfe_rate_measure",
                                {"turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte"}});
     f_dfe_cases_ = layout_.add({"dfe_cases",
                                 "cases",
                                 "Open cases at the end of the month (NaN without demand)",
-                                "dfe_count",
+                                "dfe_cases_measure",
                                 {"cases"}});
     f_dfe_caseload_ =
         layout_.add({"dfe_caseload",
                      "cases per FTE",
                      "Cases / case holders FTE, as the DfE counts caseload (NaN without demand)",
-                     "dfe_average",
+                     "dfe_caseload_measure",
                      {"caseload_fte"}});
   }
   std::vector<std::string> month_names, year_names;

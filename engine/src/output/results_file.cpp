@@ -194,6 +194,8 @@ ResultsFile::ResultsFile(const std::string& path, const Scenario& sc, const Prov
   h5::write_attribute(root, "start_month", sc.start.str());
   h5::write_attribute(root, "command_line", prov.command_line);
   h5::write_attribute(root, "created_utc", utc_now());
+  if (sc.dfe_return)
+    h5::write_attribute(root, "dfe_snapshot_month", static_cast<std::int64_t>(sc.dfe_snapshot_month));
   std::string names;
   for (const auto& s : strategies) names += (names.empty() ? "" : ",") + s;
   h5::write_attribute(root, "strategies", names);
@@ -518,6 +520,10 @@ const std::string& ResultsReader::path() const {
 
 std::string ResultsReader::attribute(const std::string& name) const {
   return h5::read_string_attribute(impl_->file, name);
+}
+
+bool ResultsReader::has_attribute(const std::string& name) const {
+  return h5::has_attribute(impl_->file, name);
 }
 
 std::int64_t ResultsReader::int_attribute(const std::string& name) const {

@@ -14,6 +14,13 @@ namespace wfsim {
 //! define is left empty. Numbers keep full precision, so they read back exactly.
 void export_csv(const ResultsReader& results, std::ostream& out);
 
+//! Writes the measures as the DfE counts them (results of a scenario with `dfe_return`) for
+//! each snapshot month in the horizon, in the DfE indicator file's terms: one row per
+//! strategy, reporting year and statistic (mean, p5 ... p95), one column per measure named
+//! as the DfE file names it (inpost_fte, starters_fte, ...). Throws UserError if the file
+//! has no DfE measures.
+void export_dfe_csv(const ResultsReader& results, std::ostream& out);
+
 //! Appends each strategy's comparison with the base (wfsim compare, at its last month and
 //! every financial year) as rows of the same CSV: metric `difference:<measure>`, category
 //! the compared strategy's name against the base, statistic p10, median, p90 (in the

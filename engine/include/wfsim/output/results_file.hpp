@@ -112,6 +112,8 @@ class ResultsReader {
   const std::string& path() const;
   std::string attribute(const std::string& name) const;
   std::int64_t int_attribute(const std::string& name) const;
+  //! Whether the file's root has the attribute `name`.
+  bool has_attribute(const std::string& name) const;
   //! The replications the file holds (the `replications` attribute, at least 1).
   std::int64_t replications() const;
   //! The strategy groups, in name order.
