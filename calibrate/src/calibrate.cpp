@@ -99,9 +99,9 @@ std::optional<double> derive(Quantity q, const YearFigures& f, const Context& c)
     case Quantity::fill: {
       // The monthly fill at which vacancies hold their level: the posts to fill each month
       // (leavers at the area's usual turnover, and the establishment's growth) over the
-      // vacant posts. The usual turnover, not the year's leavers, so that the chance of who
-      // left, which the model draws itself, is not counted twice. At least one post counts
-      // as vacant, since posts fall vacant and are filled between two counts.
+      // posts vacant when recruitment happens. The usual turnover, not the year's leavers, so that
+      // the chance of who left, which the model draws itself, is not counted twice. At least one
+      // post counts as vacant, since posts fall vacant and are filled between two counts.
       if (!vacancies || !in_post) return std::nullopt;
       double leavers = c.turnover * *in_post;
       if (std::isnan(leavers)) {
@@ -110,7 +110,10 @@ std::optional<double> derive(Quantity q, const YearFigures& f, const Context& c)
         leavers = *year_leavers;
       }
       const double to_fill = leavers + std::max(0.0, c.growth) * (*in_post + *vacancies);
-      return std::clamp(to_fill / 12 / std::max(1.0, *vacancies), LEAST_FILL, MAX_FILL);
+      // Posts are counted after the month's recruitment, which faces those vacancies and
+      // the month's new ones: hires f (V + n) = n leaves V where it was.
+      const double monthly = to_fill / 12;
+      return std::clamp(monthly / (std::max(1.0, *vacancies) + monthly), LEAST_FILL, MAX_FILL);
     }
     case Quantity::cover: {
       auto cover = cover_fte(f);
@@ -230,6 +233,8 @@ PooledVariation pool_variation(const DfeIndicators& data, int as_at) {
     pooled.establishment_growth = changes.empty() ? 0.0 : std::expm1(median(changes));
   }
   std::array<std::vector<double>, QUANTITY_COUNT> one, two;
+  // One-year changes by the year they end in, for the trend.
+  std::array<std::map<int, std::vector<double>>, QUANTITY_COUNT> by_year;
   for (const Area* council : data.councils()) {
     bool changed = false;
     for (std::size_t k = 0; k < QUANTITY_COUNT; ++k) {
@@ -237,6 +242,7 @@ PooledVariation pool_variation(const DfeIndicators& data, int as_at) {
       for (const auto& [year, value] : s) {
         if (auto next = s.find(year + 1); next != s.end()) {
           one[k].push_back(next->second - value);
+          by_year[k][year + 1].push_back(next->second - value);
           changed = true;
         }
         if (auto after = s.find(year + 2); after != s.end())
@@ -263,7 +269,21 @@ PooledVariation pool_variation(const DfeIndicators& data, int as_at) {
                       ", too few to tell how it moves from year to year; use a file with more "
                       "years, or a later --as-at");
     double v1 = robust_variance(one[k]), v2 = robust_variance(two[k]);
-    v.trend = median(one[k]);
+    // A trend only where the median council moved the same way in every year (at least
+    // two), and no faster than in its slowest year: one year's move is as likely chance.
+    v.trend = 0;
+    if (by_year[k].size() >= 2) {
+      double slowest = INFINITY;
+      int up = 0, down = 0;
+      for (const auto& [year, changes] : by_year[k]) {
+        const double m = median(changes);
+        up += m > 0;
+        down += m < 0;
+        if (std::abs(m) < std::abs(slowest)) slowest = m;
+      }
+      if (up == static_cast<int>(by_year[k].size()) || down == static_cast<int>(by_year[k].size()))
+        v.trend = slowest;
+    }
     if (static_cast<Quantity>(k) == Quantity::turnover) {
       // Who happens to leave adds variance 1 / leavers to each year's log turnover, and the
       // model draws that itself: take it out, keeping at least a quarter of what is seen.
@@ -477,7 +497,6 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
       << " (a year's figure is partly the chance of who left)";
   y << "\n";
 
-  const Derived& est = at(Quantity::establishment);
   const Derived& fill = at(Quantity::fill);
   const Derived& other = at(Quantity::other_agency);
   y << "establishment:\n"
@@ -494,16 +513,20 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
     << "    recruitment:\n"
     << "      stage: social_worker\n"
     << "      route: recruited\n"
-    << "      monthly_fill_probability: " << fixed(fill.last, 4)
-    << "  # starters_fte / 12 / vacancy_fte (at least 1) " << fill.source << ", at most "
-    << fixed(MAX_FILL, 2) << "\n";
-  (void)est;
+    << "      monthly_fill_probability: " << fixed(fill.last, 4) << "  # " << fill.source
+    << ": the fill that holds vacancies at their level, n / (vacancy_fte + n), at most "
+    << fixed(MAX_FILL, 2)
+    << ", where n = (usual turnover x inpost_fte + annual_growth x "
+       "establishment) / 12 posts fall vacant a month (vacancies at least 1)\n";
 
   const Derived& cover = at(Quantity::cover);
   y << "agency:\n"
     << "  cover_share: "
-    << fixed(vacancies > 0 ? cover.last : (cover.has_level ? cover.level : cover.last), 4)
-    << "  # agency_cover_fte / vacancy_fte "
+    << fixed(std::clamp(vacancies > 0 || !cover.has_level ? cover.last : cover.level, SHARE_EDGE,
+                        1 - SHARE_EDGE),
+             4)
+    << "  # agency_cover_fte / vacancy_fte, within " << fixed(SHARE_EDGE, 2) << " and "
+    << fixed(1 - SHARE_EDGE, 2) << " so that it can move, "
     << (vacancies > 0 ? cover.source : cover.level_source + " mean (no vacancies in " + yr + ")")
     << "\n"
     << "  monthly_availability: 1  # [assumption] the market supplies the cover wanted\n";
@@ -560,9 +583,13 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
       << (v.persistence_assumed ? "assumed (too few two-year changes)"
                                 : std::to_string(v.two_years) + " two-year changes")
       << "\n";
-    if (d.has_level && v.persistence < 0.999)
+    if (d.has_level && v.persistence < 0.999) {
       y << "      reverts_to: " << level_distribution(p.q, d, v) << "  # " << quantity_name(p.q)
         << ", " << d.level_source << " mean, uncertain as a mean of so few years\n";
+      if (v.trend != 0)
+        y << "      trend: " << fixed(v.trend, 4)
+          << "  # pooled: the median council moved this way every year up to " << yr << "\n";
+    }
   }
   out.scenario = y.str();
 
