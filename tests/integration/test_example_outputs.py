@@ -1,5 +1,6 @@
-"""Every output of every example scenario shows numbers, never nan or inf: the terminal
-summary, compare, the CSV export, the HTML report and analysis/summarise.py.
+"""Every output of every example scenario (and every calibrated baseline) shows numbers,
+never nan or inf: the terminal summary, compare, the CSV exports, the HTML report and
+analysis/summarise.py.
 
 Run by ctest with Debian's /usr/bin/python3:
     test_example_outputs.py WFSIM SCENARIOS_DIR SUMMARISE_SCRIPT
@@ -17,7 +18,9 @@ NOT_A_NUMBER = re.compile(r"\b-?(nan|inf|infinity)\b", re.IGNORECASE)
 def main(wfsim, scenarios, summarise):
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
-        for scenario in sorted(glob.glob(os.path.join(scenarios, "*.yaml"))):
+        found = glob.glob(os.path.join(scenarios, "*.yaml"))
+        found += glob.glob(os.path.join(scenarios, "calibrated", "*.yaml"))
+        for scenario in sorted(found):
             name = os.path.splitext(os.path.basename(scenario))[0]
             out = os.path.join(tmp, name + ".h5")
             shown = {}
@@ -34,7 +37,12 @@ def main(wfsim, scenarios, summarise):
             run("export", wfsim, "export", out, "-o", os.path.join(tmp, name + ".csv"))
             run("report", wfsim, "report", out, "-o", os.path.join(tmp, name + ".html"))
             run("summarise", sys.executable, summarise, out)
-            for ext in ("csv", "html"):
+            exts = ["csv", "html"]
+            if "dfe_return:" in open(scenario, encoding="utf-8").read():
+                run("export --dfe", wfsim, "export", out, "--dfe", "-o",
+                    os.path.join(tmp, name + ".dfe.csv"))
+                exts.append("dfe.csv")
+            for ext in exts:
                 with open(os.path.join(tmp, f"{name}.{ext}"), encoding="utf-8") as handle:
                     shown[ext] = handle.read()
             for label, text in shown.items():
