@@ -347,6 +347,9 @@ int main(int argc, char** argv) {
       ->add_option("--replications,-n", backtest_replications,
                    "Replications per council (default 1000)")
       ->check(CLI::Range(std::int64_t{10}, std::int64_t{1'000'000}));
+  std::string backtest_html_path;
+  backtester->add_option("--html", backtest_html_path,
+                         "Also write a page with the coverage chart and table (HTML)");
   backtester->add_option("--seed", over.seed, "Random seed (default 1)");
   backtester->add_option("--threads,-t", threads, "Threads to use (default: all cores)")
       ->check(CLI::Range(1, 1024));
@@ -414,6 +417,8 @@ int main(int argc, char** argv) {
       if (!backtest_all && backtest_councils.empty())
         throw wfsim::UserError("backtest: name a council with --council, or give --all");
       check_output_kind(backtest_csv_path, {".csv"}, "CSV");
+      if (!backtest_html_path.empty())
+        check_output_kind(backtest_html_path, {".html", ".htm"}, "an HTML page");
       const auto data = wfsim::calibrate::DfeIndicators::read(data_path);
       wfsim::AtomicOutput output(backtest_csv_path, {data_path});
       on_signals(output, on_signal_end_now);
@@ -442,6 +447,14 @@ int main(int argc, char** argv) {
         for (const auto& s : result.skipped) std::cout << "  " << s << "\n";
       }
       std::cout << "Scores written to " << backtest_csv_path << "\n";
+      if (!backtest_html_path.empty()) {
+        wfsim::AtomicOutput page(backtest_html_path, {data_path, backtest_csv_path});
+        on_signals(page, on_signal_end_now);
+        write_text_file(page, [&](std::ostream& out) {
+          out << wfsim::calibrate::backtest_html(result, data_path);
+        });
+        std::cout << "Chart written to " << backtest_html_path << "\n";
+      }
       return 0;
     }
     if (check->parsed()) {

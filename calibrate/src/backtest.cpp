@@ -209,6 +209,153 @@ std::string backtest_csv(const BacktestResult& result) {
   return out.str();
 }
 
+namespace {
+
+//! Share of `rows` whose interval held the actual, and how many there are.
+struct Coverage {
+  double p80 = 0, p90 = 0;
+  std::size_t n = 0;
+};
+
+Coverage coverage(const std::vector<const BacktestScore*>& rows) {
+  Coverage c;
+  for (const auto* s : rows) {
+    c.p80 += s->within_80;
+    c.p90 += s->within_90;
+  }
+  c.n = rows.size();
+  if (c.n > 0) c.p80 /= static_cast<double>(c.n), c.p90 /= static_cast<double>(c.n);
+  return c;
+}
+
+std::string escaped(const std::string& s) {
+  std::string o;
+  for (char c : s)
+    o += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+  return o;
+}
+
+std::string format(const char* pattern, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, pattern, v);
+  return buf;
+}
+
+}  // namespace
+
+std::string backtest_html(const BacktestResult& result, const std::string& data_source) {
+  // Rows of the chart: each measure, one year ahead and two or more.
+  struct Row {
+    std::string label;
+    Coverage c;
+  };
+  std::vector<Row> rows;
+  for (Measure m : SCORED_MEASURES)
+    for (int ahead : {1, 2}) {
+      std::vector<const BacktestScore*> picked;
+      for (const auto& s : result.scores)
+        if (s.measure == m && (ahead == 1 ? s.years_ahead == 1 : s.years_ahead >= 2))
+          picked.push_back(&s);
+      if (!picked.empty())
+        rows.push_back(
+            {std::string(column_name(m)) + (ahead == 1 ? ", 1 year ahead" : ", 2+ years ahead"),
+             coverage(picked)});
+    }
+  const double L = 230, R = 20, T = 40, B = 40, row_h = 18, W = 760;
+  const double H = T + B + row_h * static_cast<double>(rows.size());
+  auto x = [&](double share) { return L + (W - L - R) * share; };
+  std::string svg = "<svg class=\"chart\" viewBox=\"0 0 " + format("%g", W) + " " +
+                    format("%g", H) + "\" role=\"img\" aria-label=\"Coverage by measure\">";
+  svg += "<text x=\"" + format("%g", L) +
+         "\" y=\"18\" class=\"title\">How often the range held "
+         "what happened</text>";
+  for (int pct = 50; pct <= 100; pct += 10) {
+    const double xx = x((pct - 50) / 50.0);
+    svg += "<line class=\"grid\" x1=\"" + format("%.1f", xx) + "\" y1=\"" + format("%g", T) +
+           "\" x2=\"" + format("%.1f", xx) + "\" y2=\"" + format("%g", H - B) + "\"/>";
+    svg += "<text class=\"xlab\" x=\"" + format("%.1f", xx) + "\" y=\"" + format("%g", H - B + 16) +
+           "\">" + std::to_string(pct) + "%</text>";
+  }
+  // Where the ranges should be: 80% for P10-P90, 90% for P5-P95.
+  for (const auto& [share, colour] : {std::pair{0.8, "#1b6ca8"}, {0.9, "#c0392b"}}) {
+    const double xx = x((share - 0.5) / 0.5);
+    svg += "<line x1=\"" + format("%.1f", xx) + "\" y1=\"" + format("%g", T - 6) + "\" x2=\"" +
+           format("%.1f", xx) + "\" y2=\"" + format("%g", H - B) + "\" stroke=\"" + colour +
+           "\" stroke-dasharray=\"4 3\"/>";
+  }
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const double y = T + row_h * (static_cast<double>(k) + 0.5);
+    svg += "<text class=\"ylab\" x=\"" + format("%g", L - 8) + "\" y=\"" + format("%.1f", y + 4) +
+           "\">" + escaped(rows[k].label) + "</text>";
+    auto dot = [&](double share, const char* colour, const char* what) {
+      const double clamped = std::clamp((share - 0.5) / 0.5, 0.0, 1.0);
+      svg += "<circle class=\"coverage\" cx=\"" + format("%.1f", x(clamped)) + "\" cy=\"" +
+             format("%.1f", y) + "\" r=\"5\" fill=\"" + colour + "\"><title>" + what + ": " +
+             format("%.0f", 100 * share) + "% of " + std::to_string(rows[k].c.n) +
+             "</title></circle>";
+    };
+    dot(rows[k].c.p80, "#1b6ca8", "P10-P90");
+    dot(rows[k].c.p90, "#c0392b", "P5-P95");
+  }
+  svg += "<text class=\"axistitle\" x=\"" + format("%g", (L + W - R) / 2) + "\" y=\"" +
+         format("%g", H - 6) +
+         "\">share of councils and years whose actual lay in the range</text>";
+  svg += "</svg>";
+
+  std::ostringstream out;
+  out << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Backtest as at "
+      << result.as_at
+      << "</title><style>"
+         "body{font-family:sans-serif;max-width:800px;margin:2em auto;color:#222;line-height:1.4}"
+         "h1{font-size:1.6em}table{border-collapse:collapse;font-size:.85em;margin:.5em 0}"
+         "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f2f2f2}"
+         "td.l,th.l{text-align:left}.chart{width:100%;height:auto;margin:.5em 0}"
+         ".title{font-weight:bold;font-size:14px}.grid{stroke:#e5e5e5}"
+         ".ylab{font-size:11px;text-anchor:end}.xlab{font-size:11px;text-anchor:middle}"
+         ".axistitle{font-size:11px;fill:#555;text-anchor:middle}"
+         ".key span{display:inline-block;width:12px;height:12px;border-radius:6px;margin:0 4px 0 "
+         "12px}"
+         "@page{size:A4;margin:15mm}@media print{body{margin:0;max-width:none}"
+         ".chart,table{break-inside:avoid}}</style></head><body>\n";
+  out << "<h1>Backtest: calibrated as at " << result.as_at << ", scored on the years after</h1>\n"
+      << "<p>" << result.councils << " councils of " << escaped(data_source)
+      << " were calibrated with their figures up to September " << result.as_at
+      << " only, projected, and compared with what the file records for the years after. "
+         "A range is honest when P10&ndash;P90 holds the actual 80% of the time and "
+         "P5&ndash;P95 90%.</p>\n"
+      << "<p class=\"key\"><span style=\"background:#1b6ca8\"></span>P10&ndash;P90 (should be "
+         "80%)<span style=\"background:#c0392b\"></span>P5&ndash;P95 (should be 90%)</p>\n"
+      << svg
+      << "\n<table><tr><th class=\"l\">measure</th><th>scored</th><th>P10&ndash;P90</th>"
+         "<th>P5&ndash;P95</th><th>median error</th><th>carrying the last year forward</th></tr>\n";
+  std::vector<const BacktestScore*> all;
+  auto table_row = [&](const std::string& name, const std::vector<const BacktestScore*>& rows_of) {
+    if (rows_of.empty()) return;
+    const Coverage c = coverage(rows_of);
+    std::vector<double> errors, last;
+    for (const auto* s : rows_of) {
+      errors.push_back(s->error_median);
+      if (!std::isnan(s->last)) last.push_back(s->error_last);
+    }
+    out << "<tr><td class=\"l\">" << escaped(name) << "</td><td>" << c.n << "</td><td>"
+        << format("%.0f%%", 100 * c.p80) << "</td><td>" << format("%.0f%%", 100 * c.p90)
+        << "</td><td>" << format("%.1f%%", median_of(errors)) << "</td><td>"
+        << format("%.1f%%", median_of(last)) << "</td></tr>\n";
+  };
+  for (Measure m : SCORED_MEASURES) {
+    std::vector<const BacktestScore*> rows_of;
+    for (const auto& s : result.scores)
+      if (s.measure == m) rows_of.push_back(&s);
+    table_row(std::string(column_name(m)), rows_of);
+    all.insert(all.end(), rows_of.begin(), rows_of.end());
+  }
+  table_row("all", all);
+  out << "</table>\n<p>Errors are the median over councils and years of |forecast &minus; "
+         "actual| / actual, for the projection's median and for carrying the as-at year's "
+         "figure forward.</p>\n</body></html>\n";
+  return out.str();
+}
+
 std::string backtest_summary(const BacktestResult& result) {
   std::ostringstream out;
   char line[256];

@@ -60,4 +60,9 @@ std::string backtest_csv(const BacktestResult& result);
 //! and carrying the last year forward's, as a table for the terminal.
 std::string backtest_summary(const BacktestResult& result);
 
+//! A self-contained HTML page: the summary table, and a chart of how often each measure's
+//! P10-P90 and P5-P95 held the actual, one and two or more years ahead, against the 80% and
+//! 90% they should.
+std::string backtest_html(const BacktestResult& result, const std::string& data_source);
+
 }  // namespace wfsim::calibrate
