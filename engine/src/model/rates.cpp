@@ -5,24 +5,13 @@
 #include <algorithm>
 #include <cmath>
 
-#include <boost/random/normal_distribution.hpp>
-
 #include "model_detail.hpp"
 
 namespace wfsim {
 
+using detail::moved;
+using detail::path_key;
 using detail::uniform;
-
-namespace {
-
-//! A key for a parameter's random draws: its path, hashed (FNV-1a, then mixed).
-std::uint64_t path_key(const std::string& path) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char ch : path) h = (h ^ ch) * 0x100000001b3ULL;
-  return mix64(h);
-}
-
-}  // namespace
 
 double Model::monthly_probability(double annual) {
   if (annual >= 1.0) return 1.0;
@@ -58,50 +47,6 @@ ParameterValues Model::mean_parameters() const {
   }
   return values;
 }
-
-YearPaths Model::draw_year_paths(const ReplicationStreams& streams) const {
-  YearPaths paths;
-  for (const YearlyVariation& v : scenario_.yearly_variation) {
-    // Keyed by the parameter's path and the year, never by strategy: a strategy moves a
-    // parameter along the same luck.
-    std::vector<double> path(model_years_);
-    double noise = 0;
-    for (int y = 0; y < model_years_; ++y) {
-      Stream stream =
-          streams.stream(Purpose::year_to_year, path_key(v.path), static_cast<std::uint64_t>(y));
-      noise = v.persistence * noise + v.sd * boost::random::normal_distribution<double>()(stream);
-      path[y] = noise;
-    }
-    paths.push_back(std::move(path));
-  }
-  return paths;
-}
-
-namespace {
-
-//! The value `drawn` takes in model year `year` of variation `v`, given the year's noise:
-//! on the log or logit scale, the level plus what is left of the drawn value's deviation
-//! from it, plus the noise. Values at the edge of the scale (0, or 1 on logit) stay there.
-double moved(const YearlyVariation& v, double drawn, double level_value, int year, double noise) {
-  using Scale = YearlyVariation::Scale;
-  auto to = [&](double x) {
-    if (v.scale == Scale::logit) return std::log(x / (1 - x));
-    return v.scale == Scale::log1p ? std::log1p(x) : std::log(x);
-  };
-  if (v.scale == Scale::logit ? drawn <= 0 || drawn >= 1 : drawn <= 0 && v.scale == Scale::log)
-    return drawn;
-  const double at = to(drawn);
-  // A level outside the scale (0 on log, 0 or 1 on logit) cannot be returned to.
-  const bool reverts = v.level >= 0 && (v.scale == Scale::logit ? level_value > 0 && level_value < 1
-                                        : v.scale == Scale::log ? level_value > 0
-                                                                : level_value >= 0);
-  const double level = (reverts ? to(level_value) : at) + v.trend * (year + 1);
-  const double x = level + std::pow(v.persistence, year + 1) * (at - level) + noise;
-  if (v.scale == Scale::logit) return 1 / (1 + std::exp(-x));
-  return v.scale == Scale::log1p ? std::expm1(x) : std::exp(x);
-}
-
-}  // namespace
 
 std::vector<Rates> Model::rates(const ParameterValues& values, const YearPaths& paths) const {
   const auto& sc = scenario_;
