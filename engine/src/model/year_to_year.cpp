@@ -33,21 +33,22 @@ namespace detail {
 
 //! The value `drawn` takes in model year `year` of variation `v`, given the year's noise:
 //! on its scale, the level moved by the trend, plus what is left of the drawn value's
-//! deviation from the level, plus the noise. Values at the edge of the scale (0, or 1 on logit)
-//! stay there.
+//! deviation from the level, plus the noise.
 double moved(const YearlyVariation& v, double drawn, double level_value, int year, double noise) {
   using Scale = YearlyVariation::Scale;
   auto to = [&](double x) {
     if (v.scale == Scale::logit) return std::log(x / (1 - x));
     return v.scale == Scale::log1p ? std::log1p(x) : std::log(x);
   };
-  if (v.scale == Scale::logit ? drawn <= 0 || drawn >= 1 : drawn <= 0 && v.scale == Scale::log)
-    return drawn;
+  // Values at the edge of the scale (0 on log, -1 on log1p, 0 and 1 on logit) stay there;
+  // a level there cannot be returned to.
+  auto inside = [&](double x) {
+    if (v.scale == Scale::logit) return x > 0 && x < 1;
+    return v.scale == Scale::log ? x > 0 : x > -1;
+  };
+  if (!inside(drawn)) return drawn;
   const double at = to(drawn);
-  // A level outside the scale (0 on log, 0 or 1 on logit) cannot be returned to.
-  const bool reverts = v.level >= 0 && (v.scale == Scale::logit ? level_value > 0 && level_value < 1
-                                        : v.scale == Scale::log ? level_value > 0
-                                                                : level_value >= 0);
+  const bool reverts = v.level >= 0 && inside(level_value);
   // The deviation from the level at the start fades; the level itself moves by the trend.
   const double start = reverts ? to(level_value) : at;
   const double x =
