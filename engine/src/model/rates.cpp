@@ -91,10 +91,10 @@ double moved(const YearlyVariation& v, double drawn, double level_value, int yea
   if (v.scale == Scale::logit ? drawn <= 0 || drawn >= 1 : drawn <= 0 && v.scale == Scale::log)
     return drawn;
   const double at = to(drawn);
-  // A level outside the scale (0 on log, 0 or 1 on logit) cannot be returned to.
+  // A level outside the scale (0 on log, 0 or 1 on logit, -1 on log1p) cannot be returned to.
   const bool reverts = v.level >= 0 && (v.scale == Scale::logit ? level_value > 0 && level_value < 1
                                         : v.scale == Scale::log ? level_value > 0
-                                                                : level_value >= 0);
+                                                                : level_value > -1);
   const double level = (reverts ? to(level_value) : at) + v.trend * (year + 1);
   const double x = level + std::pow(v.persistence, year + 1) * (at - level) + noise;
   if (v.scale == Scale::logit) return 1 / (1 + std::exp(-x));
