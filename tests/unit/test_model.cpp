@@ -1044,3 +1044,785 @@ targets:
 }
 
 }  // namespace wfsim
+
+namespace wfsim {
+
+namespace {
+
+// One stage whose turnover moves from year to year: drawn 0.3, returning to 0.1 at
+// persistence 0.5, with no noise.
+const char* YEARLY = R"(
+schema_version: 1
+name: yearly
+start: 2024-01
+horizon_months: 48
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 2000
+    turnover_rate: 0.3
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 2000
+    recruitment: {stage: sw, monthly_fill_probability: 1}
+year_to_year:
+  parameters:
+    - parameter: stages.sw.turnover_rate
+      sd: 0
+      persistence: 0.5
+      reverts_to: 0.1
+)";
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  if (at == std::string::npos) throw std::logic_error("test text has no '" + from + "'");
+  return text.replace(at, from.size(), to);
+}
+
+//! The rates of each epoch of replication `rep`, drawn as simulate() draws them.
+std::vector<Rates> replication_rates(const Model& model, std::uint64_t seed, std::uint64_t rep) {
+  const ReplicationStreams streams(seed, rep);
+  return model.rates(model.draw_parameters(streams), model.draw_year_paths(streams));
+}
+
+//! The mean of a sample, and the covariance of two (a sample's variance with itself).
+double mean_of(const std::vector<double>& x) {
+  double s = 0;
+  for (double v : x) s += v;
+  return s / static_cast<double>(x.size());
+}
+double covariance(const std::vector<double>& x, const std::vector<double>& y) {
+  const double mx = mean_of(x), my = mean_of(y);
+  double s = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) s += (x[i] - mx) * (y[i] - my);
+  return s / static_cast<double>(x.size() - 1);
+}
+
+}  // namespace
+
+// With no noise the value of model year y is, on the log scale, the level plus
+// persistence^(y+1) of the drawn value's distance from it: 0.1 x 3^(0.5^(y+1)).
+TEST(YearToYear, WithoutNoiseTheValueReturnsToTheLevelAtThePersistence) {
+  const Model model(load_scenario_text(YEARLY, "yearly"));
+  ASSERT_EQ(model.model_years(), 4);
+  auto expected = [](int year) { return 0.1 * std::pow(3.0, std::pow(0.5, year + 1)); };
+  for (std::uint64_t rep = 0; rep < 5; ++rep) {
+    const ReplicationStreams streams(3, rep);
+    const YearPaths paths = model.draw_year_paths(streams);
+    ASSERT_EQ(paths.size(), 1u);
+    EXPECT_EQ(paths[0], std::vector<double>(4, 0.0));  // sd 0: no noise
+    const auto rates = model.rates(model.draw_parameters(streams), paths);
+    for (int t = 0; t < 48; ++t)
+      EXPECT_NEAR(rates[model.epoch(t)].leaving[0][0] * 12, expected(t / 12),
+                  1e-12 * expected(t / 12))
+          << t;
+  }
+  // The expected projection (no paths) follows the same values.
+  const auto at_mean = model.rates(model.mean_parameters());
+  for (int t = 0; t < 48; ++t)
+    EXPECT_NEAR(at_mean[model.epoch(t)].leaving[0][0] * 12, expected(t / 12), 1e-12) << t;
+  EXPECT_FALSE(expected_projection(model).exact);
+
+  // The replication follows them too: turnover measured in each model year (leavers over
+  // the average headcount, posts refilled at once), over 40 replications, within 4
+  // standard errors (and 0.002 for the refilling lag).
+  std::vector<double> out(model.layout().values_per_replication());
+  const Family& leavers = model.layout().find("leavers");
+  const Family& headcount = model.layout().find("headcount");
+  const int reps = 40;
+  std::vector<double> sum(4, 0.0), sum2(4, 0.0);
+  for (int r = 0; r < reps; ++r) {
+    model.simulate(11, static_cast<std::uint64_t>(r), out);
+    for (int year = 0; year < 4; ++year) {
+      double left = 0, staff = 0;
+      for (int t = 12 * year; t < 12 * year + 12; ++t)
+        left += out[leavers.at(0, t)], staff += out[headcount.at(0, t)] / 12;
+      sum[year] += left / staff, sum2[year] += (left / staff) * (left / staff);
+    }
+  }
+  for (int year = 0; year < 4; ++year) {
+    const double mean = sum[year] / reps;
+    const double se = std::sqrt((sum2[year] / reps - mean * mean) / reps);
+    EXPECT_NEAR(mean, expected(year), 4 * se + 0.002) << "year " << year << ", se " << se;
+  }
+}
+
+// Model years start in the month `year_starts` names: from 2024-01 with year_starts 10,
+// year 0 is January to September 2024 and year 1 starts in October 2024.
+TEST(YearToYear, EpochsSplitAtTheMonthYearsStart) {
+  const std::string text = replaced(replaced(YEARLY, "horizon_months: 48", "horizon_months: 36"),
+                                    "year_to_year:\n", "year_to_year:\n  year_starts: 10\n");
+  const Model model(load_scenario_text(text, "year_starts"));
+  ASSERT_EQ(model.model_years(), 4);  // Jan-Sep 2024, Oct 2024-Sep 2025, ..., Oct-Dec 2026
+  ASSERT_EQ(model.month_labels()[9], "2024-10");
+  EXPECT_EQ(model.epoch(0), model.epoch(8));
+  EXPECT_NE(model.epoch(8), model.epoch(9));
+  EXPECT_EQ(model.epoch(9), model.epoch(20));
+  EXPECT_NE(model.epoch(20), model.epoch(21));
+  const auto rates = replication_rates(model, 1, 0);
+  for (int t = 0; t < 36; ++t) {
+    const int year = t < 9 ? 0 : (t - 9) / 12 + 1;
+    const double expected = 0.1 * std::pow(3.0, std::pow(0.5, year + 1));
+    EXPECT_NEAR(rates[model.epoch(t)].leaving[0][0] * 12, expected, 1e-12) << t;
+  }
+}
+
+// The log of a varying value follows noise(y) = p noise(y-1) + sd z(y), noise(-1) = 0, as
+// docs/scenario-reference.md gives it. Over 4000 replications, within 4 standard errors:
+// mean 0; variance sd^2 (1 - p^(2(y+1))) / (1 - p^2) (the stationary sd^2 / (1 - p^2) in
+// the limit); the regression of a year on the year before has slope p (the lag-1
+// correlation of the stationary path) and residual sd `sd`; and the lag-1 correlation is
+// p sqrt(var(y) / var(y+1)).
+TEST(YearToYear, LogValuesHaveTheSdAndPersistenceGiven) {
+  const std::string text = R"(
+schema_version: 1
+name: ar1
+start: 2024-01
+horizon_months: 48
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 10
+    leaving_rate: 0.1
+    salary: 30000
+year_to_year:
+  parameters:
+    - {parameter: stages.sw.salary, sd: 0.3, persistence: 0.6}
+)";
+  const Model model(load_scenario_text(text, "ar1"));
+  const double sd = 0.3, p = 0.6;
+  const int n = 4000, years = 4;
+  std::vector<std::vector<double>> x(years, std::vector<double>(n));
+  for (int rep = 0; rep < n; ++rep) {
+    const auto rates = replication_rates(model, 17, static_cast<std::uint64_t>(rep));
+    for (int y = 0; y < years; ++y)
+      x[y][rep] = std::log(rates[model.epoch(12 * y)].salary[0] / 30000);
+  }
+  auto variance_at = [&](int y) { return sd * sd * (1 - std::pow(p, 2 * (y + 1))) / (1 - p * p); };
+  for (int y = 0; y < years; ++y) {
+    const double v = variance_at(y);
+    EXPECT_NEAR(mean_of(x[y]), 0, 4 * std::sqrt(v / n)) << y;
+    EXPECT_NEAR(covariance(x[y], x[y]), v, 4 * v * std::sqrt(2.0 / (n - 1))) << y;
+  }
+  for (int y = 0; y + 1 < years; ++y) {
+    const double vx = covariance(x[y], x[y]);
+    const double slope = covariance(x[y], x[y + 1]) / vx;
+    EXPECT_NEAR(slope, p, 4 * sd / std::sqrt(n * vx)) << y;
+    std::vector<double> residual(n);
+    for (int i = 0; i < n; ++i) residual[i] = x[y + 1][i] - p * x[y][i];
+    EXPECT_NEAR(std::sqrt(covariance(residual, residual)), sd, 4 * sd / std::sqrt(2.0 * n)) << y;
+    const double r = covariance(x[y], x[y + 1]) / std::sqrt(vx * covariance(x[y + 1], x[y + 1]));
+    const double rho = p * std::sqrt(variance_at(y) / variance_at(y + 1));
+    EXPECT_NEAR(r, rho, 4 * (1 - rho * rho) / std::sqrt(n)) << y;
+  }
+}
+
+// On the logit scale a share moves without leaving (0, 1); on the log scale the same path
+// would carry it past 1 (held at the top of its range).
+TEST(YearToYear, LogitKeepsASharePastWhichLogWouldCarryIt) {
+  const std::string text = R"(
+schema_version: 1
+name: logit
+start: 2024-01
+horizon_months: 120
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 10
+    leaving_rate: 0.1
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 10
+    recruitment: {stage: sw, monthly_fill_probability: 0.5}
+year_to_year:
+  parameters:
+    - parameter: establishment.frontline.recruitment.monthly_fill_probability
+      sd: 1.5
+      scale: logit
+)";
+  auto extremes = [](const std::string& yaml) {
+    const Model model(load_scenario_text(yaml, "logit"));
+    double low = 1, high = 0;
+    for (std::uint64_t rep = 0; rep < 300; ++rep)
+      for (const Rates& r : replication_rates(model, 4, rep))
+        low = std::min(low, r.recruit_fill[0]), high = std::max(high, r.recruit_fill[0]);
+    return std::pair{low, high};
+  };
+  const auto [low, high] = extremes(text);
+  EXPECT_GT(low, 0);
+  EXPECT_LT(high, 1);
+  EXPECT_LT(low, 0.01);  // the path does reach far toward both ends
+  EXPECT_GT(high, 0.99);
+  const auto [log_low, log_high] = extremes(replaced(text, "scale: logit", "scale: log"));
+  EXPECT_EQ(log_high, 1);
+  EXPECT_GT(log_low, 0);
+
+  // Without noise, a share drawn 0.6 returns to 0.2 on the logit scale.
+  const Model exact(load_scenario_text(
+      replaced(replaced(text, "sd: 1.5\n      scale: logit",
+                        "sd: 0\n      scale: logit\n      persistence: 0.5\n      reverts_to: 0.2"),
+               "monthly_fill_probability: 0.5", "monthly_fill_probability: 0.6"),
+      "logit_exact"));
+  auto logit = [](double q) { return std::log(q / (1 - q)); };
+  const auto rates = replication_rates(exact, 4, 0);
+  for (int t = 0; t < 120; ++t) {
+    const int y = t / 12;
+    const double x = logit(0.2) + std::pow(0.5, y + 1) * (logit(0.6) - logit(0.2));
+    EXPECT_NEAR(rates[exact.epoch(t)].recruit_fill[0], 1 / (1 + std::exp(-x)), 1e-12) << t;
+  }
+}
+
+// On the log1p scale a value of 0 moves (on the log scale it stays 0), and a path returns
+// to its level, which may be 0 or below.
+TEST(YearToYear, Log1pMovesAZeroAndReturnsToAnyLevel) {
+  const std::string text = R"(
+schema_version: 1
+name: log1p
+start: 2024-01
+horizon_months: 60
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 10
+    leaving_rate: 0.1
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 10
+    other_agency_fte: 0
+demand:
+  open_cases: 100
+  annual_growth: 0.05
+  target_caseload: {sw: 10}
+year_to_year:
+  parameters:
+    - {parameter: establishment.frontline.other_agency_fte, sd: 0.5, scale: log1p}
+    - parameter: demand.annual_growth
+      sd: 0
+      scale: log1p
+      persistence: 0.5
+      reverts_to: -0.02
+)";
+  auto range_of_other = [](const std::string& yaml) {
+    const Model model(load_scenario_text(yaml, "log1p"));
+    double low = INFINITY, high = -INFINITY;
+    for (std::uint64_t rep = 0; rep < 100; ++rep)
+      for (const Rates& r : replication_rates(model, 6, rep))
+        low = std::min(low, r.other_agency[0]), high = std::max(high, r.other_agency[0]);
+    return std::pair{low, high};
+  };
+  const auto [low, high] = range_of_other(text);
+  EXPECT_EQ(low, 0);  // held at the bottom of its range
+  EXPECT_GT(high, 0.5);
+  EXPECT_EQ(range_of_other(replaced(text, "sd: 0.5, scale: log1p", "sd: 0.5, scale: log")).second,
+            0);
+
+  const Model model(load_scenario_text(text, "log1p"));
+  const auto rates = replication_rates(model, 6, 0);
+  for (int t = 0; t < 60; ++t) {
+    const int y = t / 12;
+    const double x =
+        std::log1p(-0.02) + std::pow(0.5, y + 1) * (std::log1p(0.05) - std::log1p(-0.02));
+    EXPECT_NEAR(rates[model.epoch(t)].case_growth, std::expm1(x), 1e-12) << t;
+  }
+  // A level of 0 on log1p: other agency FTE drawn 4 returns to none.
+  const Model to_zero(load_scenario_text(
+      replaced(replaced(text, "other_agency_fte: 0", "other_agency_fte: 4"),
+               "sd: 0.5, scale: log1p", "sd: 0, scale: log1p, persistence: 0.5, reverts_to: 0"),
+      "log1p_zero"));
+  const auto zero_rates = replication_rates(to_zero, 6, 0);
+  for (int t = 0; t < 60; ++t)
+    EXPECT_NEAR(zero_rates[to_zero.epoch(t)].other_agency[0],
+                std::expm1(std::pow(0.5, t / 12 + 1) * std::log(5.0)), 1e-12)
+        << t;
+}
+
+namespace {
+
+// Turnover uncertain and moving year to year, salary moving back toward a level, noisy
+// demand; strategies that change nothing, and one that changes the posts.
+const char* COMMON = R"(
+schema_version: 1
+name: common
+start: 2024-01
+horizon_months: 36
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 60
+    turnover_rate: {uniform: [0.15, 0.25]}
+    salary: 30000
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 70
+    recruitment: {stage: sw, monthly_fill_probability: 0.1}
+agency:
+  cover_share: 0.5
+  annual_cost_per_fte: 80000
+demand:
+  open_cases: 900
+  monthly_noise: 0.03
+  target_caseload: {sw: 15}
+year_to_year:
+  year_starts: 4
+  parameters:
+    - {parameter: stages.sw.turnover_rate, sd: 0.3, persistence: 0.5}
+    - {parameter: stages.sw.salary, sd: 0.1, persistence: 0.8, reverts_to: 32000}
+strategies:
+  - name: same
+    changes:
+      - set: {stages.sw.turnover_rate: {uniform: [0.15, 0.25]}}
+      - from: 2025-06
+        set: {stages.sw.salary: 30000}
+  - name: posts
+    changes:
+      - from: 2025-01
+        set: {establishment.frontline.fte: 80}
+)";
+
+}  // namespace
+
+// Common random numbers: the year-to-year paths are drawn per replication, parameter and
+// year, never per strategy. A strategy that sets values the base already has gives the
+// same results bit for bit; one that changes another parameter leaves the varying
+// parameters' values as they were.
+TEST(YearToYear, StrategiesMoveAlongTheSameLuck) {
+  const auto all = load_strategies_text(COMMON, "common");
+  ASSERT_EQ(all.size(), 3u);
+  const Model base(all[0]), same(all[1]), posts(all[2]);
+  ASSERT_EQ(same.layout().values_per_replication(), base.layout().values_per_replication());
+  std::vector<double> a(base.layout().values_per_replication()), b(a.size()), c(a.size());
+  int differ = 0;
+  for (std::uint64_t rep = 0; rep < 50; ++rep) {
+    base.simulate(9, rep, a);
+    same.simulate(9, rep, b);
+    posts.simulate(9, rep, c);
+    ASSERT_TRUE(test::identical(a, b)) << rep;
+    differ += !test::identical(a, c);
+    const auto ra = replication_rates(base, 9, rep), rc = replication_rates(posts, 9, rep);
+    for (int t = 0; t < 36; ++t) {
+      const Rates &x = ra[base.epoch(t)], &y = rc[posts.epoch(t)];
+      ASSERT_TRUE(test::identical(x.leaving[0][0], y.leaving[0][0])) << rep << " " << t;
+      ASSERT_TRUE(test::identical(x.salary[0], y.salary[0])) << rep << " " << t;
+    }
+  }
+  EXPECT_EQ(differ, 50);  // the posts strategy does change the results
+  // The values do vary from year to year (the comparison above is not of constants).
+  const auto r = replication_rates(base, 9, 0);
+  EXPECT_NE(r[base.epoch(0)].salary[0], r[base.epoch(3)].salary[0]);
+  EXPECT_NE(r[base.epoch(3)].leaving[0][0], r[base.epoch(15)].leaving[0][0]);
+}
+
+TEST(YearToYear, ResultsDoNotDependOnTheThreadCount) {
+  const Model model(load_scenario_text(COMMON, "common"));
+  auto run = [&](int threads) {
+    RunOptions options;
+    options.replications = 200;
+    options.seed = 5;
+    options.threads = threads;
+    options.block_size = 16;
+    test::CaptureSink sink;
+    run_replications(model, options, &sink);
+    return sink.all;
+  };
+  EXPECT_TRUE(test::identical(run(1), run(4)));
+}
+
+}  // namespace wfsim
+
+namespace wfsim {
+
+TEST(Establishment, AnnualGrowthCompoundsMonthByMonth) {
+  const OneReplication run(R"(
+schema_version: 1
+name: growth
+start: 2024-01
+horizon_months: 36
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 50
+    leaving_rate: 0
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 50
+    annual_growth: 0.1
+    recruitment: {stage: sw, monthly_fill_probability: 1}
+)");
+  const ExpectedProjection ev = expected_projection(run.model);
+  const Family& est = run.model.layout().find("establishment_fte");
+  for (int t = 0; t < 36; ++t) {
+    const double expected = 50 * std::pow(1.1, t / 12.0);
+    EXPECT_NEAR(run.at("establishment_fte", 0, t), expected, 1e-9 * expected) << t;
+    EXPECT_NEAR(run.at("establishment_fte", 1, t), expected, 1e-9 * expected) << t;  // all
+    EXPECT_NEAR(ev.values[est.at(0, t)], expected, 1e-9 * expected) << t;
+  }
+  EXPECT_EQ(run.at("establishment_fte", 0, 0), 50);
+  EXPECT_NEAR(run.at("establishment_fte", 0, 12), 55, 55e-9);
+  EXPECT_NEAR(run.at("establishment_fte", 0, 24), 60.5, 60.5e-9);
+  // Recruitment follows the posts: all filled at once, the workforce grows with them.
+  EXPECT_EQ(run.at("headcount", 0, 24), 60);
+}
+
+namespace {
+
+// 10 social workers who never leave in 15 posts: 5 vacant FTE, all to be covered, but no
+// locums to be found.
+const char* OPENING_AGENCY = R"(
+schema_version: 1
+name: opening_agency
+start: 2024-01
+horizon_months: 12
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 10
+    leaving_rate: 0
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 15
+    opening_agency_fte: 5
+agency:
+  cover_share: 1
+  monthly_availability: 0
+  annual_cost_per_fte: 60000
+)";
+
+}  // namespace
+
+TEST(Agency, OpeningAgencyCoversVacanciesFromTheStart) {
+  const OneReplication run(OPENING_AGENCY);
+  const OneReplication none(replaced(OPENING_AGENCY, "    opening_agency_fte: 5\n", ""));
+  const ExpectedProjection ev = expected_projection(run.model);
+  const std::size_t agency = run.model.layout().find("agency_fte").at(0, 0);
+  for (int t = 0; t < 12; ++t) {
+    EXPECT_EQ(run.at("agency_fte", 0, t), 5) << t;
+    EXPECT_EQ(none.at("agency_fte", 0, t), 0) << t;  // none to be found
+    EXPECT_NEAR(ev.values[agency + t], 5, 1e-9) << t;
+  }
+}
+
+TEST(Agency, OtherAgencyAddsToAgencyAndItsCostAndCountsAgainstTheLimit) {
+  const std::string text = replaced(OPENING_AGENCY, "    opening_agency_fte: 5\n",
+                                    "    opening_agency_fte: 5\n    other_agency_fte: 3\n");
+  const OneReplication run(text);
+  const ExpectedProjection ev = expected_projection(run.model);
+  const Family& agency = run.model.layout().find("agency_fte");
+  const Family& cost = run.model.layout().find("cost");
+  for (int t = 0; t < 12; ++t) {
+    EXPECT_EQ(run.at("agency_fte", 0, t), 8) << t;
+    EXPECT_EQ(run.at("agency_fte", 1, t), 8) << t;  // all groups
+    EXPECT_NEAR(run.at("cost", COST_AGENCY, t), 8 * 60000 / 12.0, 1e-9) << t;
+    EXPECT_NEAR(run.at("agency_rate", 0, t), 8.0 / 18, 1e-12) << t;
+    EXPECT_NEAR(ev.values[agency.at(0, t)], 8, 1e-9) << t;
+    EXPECT_NEAR(ev.values[cost.at(COST_AGENCY, t)], 8 * 60000 / 12.0, 1e-6) << t;
+  }
+  // A limit of 6 agency FTE: the 3 kept for other reasons leave room for 3 locums, so 2 of
+  // the 5 at the start go at once; locums found later stop at the limit too.
+  const OneReplication capped(replaced(text, "  cover_share: 1", "  cover_share: 1\n  max_fte: 6"));
+  const std::string found =
+      replaced(replaced(text, "    opening_agency_fte: 5\n", ""), "monthly_availability: 0",
+               "monthly_availability: 1\n  max_fte: 6");
+  const OneReplication filled(found);
+  const ExpectedProjection ev_capped = expected_projection(capped.model);
+  const ExpectedProjection ev_filled = expected_projection(filled.model);
+  for (int t = 0; t < 12; ++t) {
+    EXPECT_EQ(capped.at("agency_fte", 0, t), 6) << t;
+    EXPECT_EQ(filled.at("agency_fte", 0, t), 6) << t;
+    EXPECT_NEAR(ev_capped.values[agency.at(0, t)], 6, 1e-9) << t;
+    EXPECT_NEAR(ev_filled.values[agency.at(0, t)], 6, 1e-9) << t;
+  }
+  // Without the limit the locums found cover all 5 vacant FTE, beside the 3.
+  const OneReplication open(replaced(found, "\n  max_fte: 6", ""));
+  EXPECT_EQ(open.at("agency_fte", 0, 0), 8);
+}
+
+TEST(Demand, GrowthDampsYearByYear) {
+  const std::string text =
+      replaced(DEMAND, "annual_growth: 0.06", "annual_growth: 0.06\n  growth_damping: 0.5");
+  const OneReplication run(text);
+  const ExpectedProjection ev = expected_projection(run.model);
+  const std::size_t cases_at = run.model.layout().find("open_cases").at(0, 0);
+  double cases = 800;
+  for (int t = 0; t < 24; ++t) {
+    cases *= std::pow(1 + 0.06 * std::pow(0.5, t / 12.0), 1.0 / 12);
+    EXPECT_NEAR(run.at("open_cases", 0, t), cases, 1e-9 * cases) << t;
+    EXPECT_NEAR(ev.values[cases_at + t], cases, 1e-9 * cases) << t;
+  }
+  // The first year grows by less than 6% and more than 3%; the second by less than 3%.
+  const double year1 = run.at("open_cases", 0, 11) / 800,
+               year2 = run.at("open_cases", 0, 23) / run.at("open_cases", 0, 11);
+  EXPECT_LT(year1, 1.06);
+  EXPECT_GT(year1, 1.03);
+  EXPECT_LT(year2, 1.03);
+  EXPECT_GT(year2, 1.015);
+}
+
+// With noise_persistence 0 each month's cases scatter around the trend: over 4000
+// replications the mean at month 24 is the trend within 4 standard errors, the log
+// deviation has sd `monthly_noise`, and the deviations 12 months apart are uncorrelated
+// (a random walk's are correlated sqrt(12/24)).
+TEST(Demand, NoNoisePersistenceScattersAroundTheTrend) {
+  const std::string text =
+      replaced(DEMAND, "annual_growth: 0.06", "annual_growth: 0.06\n  monthly_noise: 0.05");
+  auto deviations = [](const std::string& yaml, std::vector<double>& at24) {
+    const Model model(load_scenario_text(yaml, "scatter"));
+    const Family& f = model.layout().find("open_cases");
+    std::vector<double> out(model.layout().values_per_replication());
+    const int n = 4000;
+    std::vector<double> d12(n), d24(n);
+    at24.assign(n, 0);
+    for (int rep = 0; rep < n; ++rep) {
+      model.simulate(2, static_cast<std::uint64_t>(rep), out);
+      at24[rep] = out[f.at(0, 23)];
+      d12[rep] = std::log(out[f.at(0, 11)] / (800 * 1.06));
+      d24[rep] = std::log(out[f.at(0, 23)] / (800 * 1.06 * 1.06));
+    }
+    return std::tuple{d12, d24};
+  };
+  const int n = 4000;
+  std::vector<double> cases;
+  const auto [d12, d24] = deviations(text + "  noise_persistence: 0\n", cases);
+  const double trend = 800 * 1.06 * 1.06;
+  const double sd_cases = std::sqrt(covariance(cases, cases));
+  EXPECT_NEAR(mean_of(cases), trend, 4 * sd_cases / std::sqrt(n));
+  EXPECT_NEAR(std::sqrt(covariance(d24, d24)), 0.05, 4 * 0.05 / std::sqrt(2.0 * n));
+  EXPECT_NEAR(mean_of(d24), -0.05 * 0.05 / 2, 4 * 0.05 / std::sqrt(n));
+  const double r = covariance(d12, d24) / std::sqrt(covariance(d12, d12) * covariance(d24, d24));
+  EXPECT_NEAR(r, 0, 4 / std::sqrt(n));
+  const auto [w12, w24] = deviations(text, cases);  // the random walk
+  const double walk = covariance(w12, w24) / std::sqrt(covariance(w12, w12) * covariance(w24, w24));
+  EXPECT_NEAR(walk, std::sqrt(0.5), 4 * 0.5 / std::sqrt(n));
+}
+
+// With reverts_to, the trend starts at the level and the opening cases' distance from it
+// fades at noise_persistence a year: from 800 down toward 500, never below.
+TEST(Demand, RevertsToTheLevel) {
+  const std::string text =
+      replaced(DEMAND, "annual_growth: 0.06", "reverts_to: 500\n  noise_persistence: 0.5");
+  const OneReplication run(text);
+  const ExpectedProjection ev = expected_projection(run.model);
+  const std::size_t cases_at = run.model.layout().find("open_cases").at(0, 0);
+  double before = 800;
+  for (int t = 0; t < 24; ++t) {
+    const double expected = 500 * std::exp(std::pow(0.5, (t + 1) / 12.0) * std::log(800 / 500.0));
+    const double cases = run.at("open_cases", 0, t);
+    EXPECT_NEAR(cases, expected, 1e-9 * expected) << t;
+    EXPECT_NEAR(ev.values[cases_at + t], expected, 1e-9 * expected) << t;
+    EXPECT_LT(cases, before) << t;
+    EXPECT_GT(cases, 500) << t;
+    before = cases;
+  }
+  EXPECT_NEAR(run.at("open_cases", 0, 11), 500 * std::sqrt(800 / 500.0), 1e-9);  // half way in logs
+}
+
+namespace {
+
+// Apprentices (not counted by the DfE), ASYEs and social workers part time, intakes,
+// recruitment, locums who come and go, agency kept for other reasons, and noisy demand.
+const char* DFE = R"(
+schema_version: 1
+name: dfe
+start: 2024-01
+horizon_months: 36
+replications: 1
+seed: 1
+stages:
+  - id: apprentice
+    headcount: 6
+    leaving_rate: 0.2
+    duration_months: 24
+    next: asye
+    qualified: false
+  - id: asye
+    headcount: 8
+    leaving_rate: 0.2
+    duration_months: 12
+    next: sw
+    fte_per_head: 0.9
+  - id: sw
+    headcount: 60
+    leaving_rate: 0.25
+    fte_per_head: 0.8
+intakes:
+  - route: graduate
+    stage: asye
+    month: 9
+    size: 6
+  - route: apprenticeship
+    stage: apprentice
+    month: 9
+    size: 3
+establishment:
+  - id: frontline
+    stages: [asye, sw]
+    fte: 70
+    other_agency_fte: 2
+    recruitment: {stage: sw, monthly_fill_probability: 0.1}
+agency:
+  cover_share: 0.6
+  annual_churn: 0.3
+  annual_conversion: 0.2
+demand:
+  open_cases: 1000
+  monthly_noise: 0.03
+  target_caseload: {asye: 10, sw: 16}
+dfe_return: {snapshot_month: 9}
+)";
+
+//! Checks the DfE measures in `v` (one replication, or the expected projection) against a
+//! count by hand from the other results in `v`. Returns the starters counted, so that a
+//! caller can see the count is not empty.
+double check_dfe(const Model& model, const std::vector<double>& v, const std::string& what) {
+  const Scenario& sc = model.scenario();
+  const MetricLayout& L = model.layout();
+  auto at = [&](const char* family, std::size_t k, int t) { return v[L.find(family).at(k, t)]; };
+  const std::size_t all = sc.establishment.size();
+  // The stage each route joins, and whether the DfE counts it.
+  std::vector<int> stage_of_route(model.routes().size(), -1);
+  for (std::size_t i = 0; i < sc.intakes.size(); ++i)
+    stage_of_route[model.intake_route(static_cast<int>(i))] = sc.intakes[i].stage;
+  for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
+    stage_of_route[model.recruit_route(static_cast<int>(g))] = sc.establishment[g].recruit_stage;
+    stage_of_route[model.conversion_route()] = sc.establishment[g].recruit_stage;
+  }
+  std::vector<bool> counted(sc.stages.size(), false);
+  for (const auto& g : sc.establishment)
+    for (int s : g.stages) counted[s] = true;
+  auto fte_per_head = [&](int s) { return test::fixed(sc, sc.stages[s].fte_per_head); };
+  auto month_starters = [&](int t) {
+    double fte = 0;
+    for (std::size_t r = 1; r < stage_of_route.size(); ++r)
+      if (stage_of_route[r] >= 0 && counted[stage_of_route[r]])
+        fte += at("joiners", r, t) * fte_per_head(stage_of_route[r]);
+    return fte;
+  };
+  auto month_leavers = [&](int t) {
+    double fte = 0;
+    for (std::size_t s = 0; s < sc.stages.size(); ++s)
+      if (counted[s]) fte += at("leavers", s, t) * fte_per_head(static_cast<int>(s));
+    return fte;
+  };
+  auto near = [](double a, double b) {
+    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
+  };
+  double starters_seen = 0;
+  for (int t = 0; t < sc.horizon_months; ++t) {
+    double in_post = 0, holding = at("agency_fte", all, t);
+    for (std::size_t s = 0; s < sc.stages.size(); ++s) {
+      if (counted[s]) in_post += at("fte", s, t);
+      if (sc.demand.enabled && sc.demand.target_caseload[s] >= 0) holding += at("fte", s, t);
+    }
+    const double agency = at("agency_fte", all, t), vacant = at("vacancy_fte", all, t);
+    const double inpost = at("dfe_fte", 0, t);
+    EXPECT_TRUE(near(inpost, in_post)) << what << " " << t;
+    EXPECT_TRUE(near(inpost, at("fte_in_post", all, t))) << what << " " << t;
+    EXPECT_TRUE(near(at("dfe_fte", 3, t), agency)) << what << " " << t;
+    EXPECT_TRUE(near(at("dfe_fte", 4, t), vacant)) << what << " " << t;
+    const double starters = at("dfe_fte", 1, t), leavers = at("dfe_fte", 2, t);
+    if (t < 11) {
+      EXPECT_TRUE(std::isnan(starters)) << what << " " << t;
+      EXPECT_TRUE(std::isnan(leavers)) << what << " " << t;
+      EXPECT_TRUE(std::isnan(at("dfe_rate", 0, t))) << what << " " << t;
+    } else {
+      double s12 = 0, l12 = 0;
+      for (int k = t - 11; k <= t; ++k) s12 += month_starters(k), l12 += month_leavers(k);
+      EXPECT_TRUE(near(starters, s12)) << what << " " << t << ": " << starters << " " << s12;
+      EXPECT_TRUE(near(leavers, l12)) << what << " " << t << ": " << leavers << " " << l12;
+      EXPECT_TRUE(near(at("dfe_rate", 0, t), 100 * l12 / in_post)) << what << " " << t;
+      starters_seen += s12;
+    }
+    EXPECT_TRUE(near(at("dfe_rate", 1, t), 100 * agency / (agency + in_post))) << what << " " << t;
+    EXPECT_TRUE(near(at("dfe_rate", 2, t), 100 * vacant / (vacant + in_post))) << what << " " << t;
+    if (sc.demand.enabled) {
+      const double cases = at("open_cases", 0, t);
+      const double holders = std::min(at("required_fte", 0, t), holding);
+      EXPECT_TRUE(near(at("dfe_fte", 5, t), holders)) << what << " " << t;
+      EXPECT_TRUE(near(at("dfe_cases", 0, t), cases)) << what << " " << t;
+      EXPECT_TRUE(near(at("dfe_caseload", 0, t), cases / holders)) << what << " " << t;
+    } else {
+      EXPECT_TRUE(std::isnan(at("dfe_fte", 5, t))) << what << " " << t;
+      EXPECT_TRUE(std::isnan(at("dfe_cases", 0, t))) << what << " " << t;
+      EXPECT_TRUE(std::isnan(at("dfe_caseload", 0, t))) << what << " " << t;
+    }
+  }
+  return starters_seen;
+}
+
+}  // namespace
+
+TEST(DfeReturn, MeasuresMatchAHandCountOfTheSameResults) {
+  const Model model(load_scenario_text(DFE, "dfe"));
+  EXPECT_EQ(model.layout().find("dfe_fte").categories,
+            (std::vector<std::string>{"inpost_fte", "starters_fte", "leavers_fte", "agency_fte",
+                                      "vacancy_fte", "case_holders_fte"}));
+  EXPECT_EQ(model.layout().find("dfe_rate").categories,
+            (std::vector<std::string>{"turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte"}));
+  EXPECT_EQ(model.layout().find("dfe_rate").unit, "percent");
+  std::vector<double> out(model.layout().values_per_replication());
+  const std::size_t converted = model.layout().find("joiners").at(model.conversion_route(), 0);
+  double conversions = 0, leavers = 0;
+  for (std::uint64_t rep = 0; rep < 20; ++rep) {
+    model.simulate(4, rep, out);
+    EXPECT_GT(check_dfe(model, out, "replication " + std::to_string(rep)), 0);
+    for (int t = 0; t < 36; ++t) conversions += out[converted + t];
+    leavers += out[model.layout().find("dfe_fte").at(2, 35)];
+  }
+  EXPECT_GT(conversions, 0);  // every route into the counted stages is exercised
+  EXPECT_GT(leavers, 0);
+  const ExpectedProjection ev = expected_projection(model);
+  EXPECT_GT(check_dfe(model, ev.values, "expected projection"), 0);
+
+  // Without demand the case measures are NaN, and the others as before.
+  std::string no_demand = DFE;
+  no_demand.erase(no_demand.find("demand:\n"),
+                  no_demand.find("dfe_return") - no_demand.find("demand:\n"));
+  const Model plain(load_scenario_text(no_demand, "dfe_plain"));
+  ASSERT_FALSE(plain.scenario().demand.enabled);
+  std::vector<double> plain_out(plain.layout().values_per_replication());
+  plain.simulate(4, 0, plain_out);
+  EXPECT_GT(check_dfe(plain, plain_out, "no demand"), 0);
+  check_dfe(plain, expected_projection(plain).values, "no demand, expected");
+}
+
+// The defaults of the new keys, written out, change nothing: bit for bit, in every
+// replication and in the projection.
+TEST(NewKeys, DefaultsWrittenOutChangeNothing) {
+  const std::string text =
+      test::read_text(std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml");
+  std::string explicit_text = replaced(text, "    recruitment:\n      stage: social_worker",
+                                       "    annual_growth: 0\n    other_agency_fte: 0\n"
+                                       "    opening_agency_fte: 0\n    recruitment:\n"
+                                       "      stage: social_worker");
+  explicit_text = replaced(explicit_text, "    recruitment:\n      stage: team_manager",
+                           "    annual_growth: 0\n    other_agency_fte: 0\n    recruitment:\n"
+                           "      stage: team_manager");
+  explicit_text =
+      replaced(explicit_text,
+               "  monthly_noise:", "  growth_damping: 1\n  noise_persistence: 1\n  monthly_noise:");
+  const Model plain(load_scenario_text(text, "plain")),
+      spelt(load_scenario_text(explicit_text, "spelt"));
+  ASSERT_EQ(plain.layout().values_per_replication(), spelt.layout().values_per_replication());
+  std::vector<double> a(plain.layout().values_per_replication()), b(a.size());
+  for (std::uint64_t rep = 0; rep < 50; ++rep) {
+    plain.simulate(3, rep, a);
+    spelt.simulate(3, rep, b);
+    ASSERT_TRUE(test::identical(a, b)) << rep;
+  }
+  EXPECT_TRUE(
+      test::identical(expected_projection(plain).values, expected_projection(spelt).values));
+}
+
+}  // namespace wfsim

@@ -494,6 +494,201 @@ TEST(ScenarioLoad, PopulationGuardAfterChangesAtThePlace) {
   EXPECT_EQ(error_of(posts), "");
 }
 
+namespace {
+
+//! VALID with one parameter varying year to year, given as the entry's keys.
+std::string yearly(const std::string& entry) {
+  return VALID + "year_to_year:\n  parameters:\n    - {" + entry + "}\n";
+}
+
+}  // namespace
+
+TEST(ScenarioLoad, YearToYearIsRead) {
+  const Scenario sc = load_scenario_text(VALID + R"(year_to_year:
+  year_starts: 10
+  parameters:
+    - {parameter: stages.social_worker.leaving_rate, sd: 0.2, scale: logit, persistence: 0.4,
+       reverts_to: {uniform: [0.1, 0.2]}}
+    - {parameter: establishment.frontline.fte, sd: 0.1}
+    - {parameter: stages.asye.leaving_rate, sd: 0, scale: log1p}
+)",
+                                         "test.yaml");
+  EXPECT_EQ(sc.year_starts, 10);
+  ASSERT_EQ(sc.yearly_variation.size(), 3u);
+  const YearlyVariation& v = sc.yearly_variation[0];
+  EXPECT_EQ(v.path, "stages.social_worker.leaving_rate");
+  EXPECT_EQ(v.parameters, sc.stages[1].leaving_by_tenure);
+  EXPECT_EQ(v.scale, YearlyVariation::Scale::logit);
+  EXPECT_EQ(v.sd, 0.2);
+  EXPECT_EQ(v.persistence, 0.4);
+  ASSERT_GE(v.level, 0);
+  EXPECT_EQ(sc.parameters[v.level].path,
+            "year_to_year.stages.social_worker.leaving_rate.reverts_to");
+  EXPECT_TRUE(sc.parameters[v.level].uncertain());
+  const YearlyVariation& w = sc.yearly_variation[1];
+  EXPECT_EQ(w.scale, YearlyVariation::Scale::log);  // the defaults
+  EXPECT_EQ(w.persistence, 1.0);
+  EXPECT_EQ(w.level, -1);
+  EXPECT_EQ(sc.yearly_variation[2].scale, YearlyVariation::Scale::log1p);
+  // year_starts defaults to the start's month.
+  EXPECT_EQ(load_scenario_text(yearly("parameter: establishment.frontline.fte, sd: 0.1"), "t")
+                .year_starts,
+            4);
+}
+
+TEST(ScenarioLoad, YearToYearRefusals) {
+  EXPECT_EQ(error_of(yearly("parameter: stages.social_worker.leaving_rte, sd: 0.2")),
+            "test.yaml (line 22, col 19): year_to_year.parameters[0].parameter: no parameter "
+            "called 'stages.social_worker.leaving_rte'; did you mean "
+            "'stages.social_worker.leaving_rate'?");
+  EXPECT_EQ(error_of(yearly("parameter: discount_rate, sd: 0.2")),
+            "test.yaml (line 22, col 19): year_to_year.parameters[0].parameter: 'discount_rate' "
+            "is read once, at the start: it cannot vary from year to year");
+  EXPECT_EQ(error_of(VALID + "demand:\n  open_cases: 100\n  target_caseload: {social_worker: 15}\n"
+                             "year_to_year:\n  parameters:\n"
+                             "    - {parameter: demand.open_cases, sd: 0.1}\n"),
+            "test.yaml (line 25, col 19): year_to_year.parameters[0].parameter: "
+            "'demand.open_cases' is read once, at the start: it cannot vary from year to year");
+  EXPECT_EQ(error_of(VALID + "year_to_year:\n  parameters:\n"
+                             "    - {parameter: establishment.frontline.fte, sd: 0.1}\n"
+                             "    - {parameter: establishment.frontline.fte, sd: 0.2}\n"),
+            "test.yaml (line 23, col 19): year_to_year.parameters[1].parameter: "
+            "'establishment.frontline.fte' is listed twice");
+  EXPECT_EQ(error_of(yearly("parameter: stages.social_worker.salary, sd: 0.2, scale: logit")),
+            "test.yaml (line 22, col 64): year_to_year.parameters[0].scale: the logit scale is for "
+            "shares and probabilities (0 to 1); 'stages.social_worker.salary' is an amount from 0 "
+            "to 10000000 (GBP per year): use log");
+  EXPECT_EQ(error_of(yearly("parameter: stages.social_worker.leaving_rate, sd: 0.2, scale: lgit")),
+            "test.yaml (line 22, col 70): year_to_year.parameters[0].scale: expected log, logit or "
+            "log1p, got 'lgit'; did you mean 'logit'?");
+  EXPECT_EQ(error_of(yearly("parameter: stages.social_worker.leaving_rate, sd: 6")),
+            "test.yaml (line 22, col 58): year_to_year.parameters[0].sd: expected a standard "
+            "deviation from 0 to 5 (on the scale), got 6");
+  EXPECT_EQ(
+      error_of(yearly("parameter: stages.social_worker.leaving_rate, sd: 0.2, persistence: 1.5")),
+      "test.yaml (line 22, col 76): year_to_year.parameters[0].persistence: expected a share of "
+      "a year from 0 to 1, got 1.5");
+  // A level off the scale: 0 on log; 0 or 1 on logit (1 was once accepted, and ignored).
+  EXPECT_EQ(
+      error_of(yearly("parameter: stages.social_worker.leaving_rate, sd: 0.2, reverts_to: 0")),
+      "test.yaml (line 22, col 75): year_to_year.parameters[0].reverts_to: expected a value "
+      "above 0 within the parameter's range (the log scale), got 0");
+  const std::string logit = "parameter: stages.social_worker.leaving_rate, sd: 0.2, scale: logit";
+  EXPECT_EQ(error_of(yearly(logit + ", reverts_to: 1")),
+            "test.yaml (line 22, col 89): year_to_year.parameters[0].reverts_to: expected a share "
+            "above 0 and below 1 (the logit scale), got 1");
+  EXPECT_EQ(error_of(yearly(logit + ", reverts_to: 0")),
+            "test.yaml (line 22, col 89): year_to_year.parameters[0].reverts_to: expected a share "
+            "above 0 and below 1 (the logit scale), got 0");
+  EXPECT_EQ(error_of(yearly(logit + ", reverts_to: 0.999")), "");
+  EXPECT_EQ(error_of(VALID + "year_to_year:\n  parameters:\n"
+                             "    - {parameter: stages.social_worker.leaving_rate, sd: 0.2, "
+                             "reverts_to: 0.1}\n"
+                             "    - {parameter: year_to_year.stages.social_worker.leaving_rate."
+                             "reverts_to, sd: 0.1}\n"),
+            "test.yaml (line 23, col 19): year_to_year.parameters[1].parameter: a long-run level "
+            "cannot itself vary from year to year");
+  EXPECT_EQ(error_of(VALID + "year_to_year:\n  parameters: []\n"),
+            "test.yaml (line 21, col 15): year_to_year.parameters: expected at least one "
+            "parameter");
+  EXPECT_EQ(error_of(VALID + "year_to_year:\n  year_starts: 13\n  parameters:\n"
+                             "    - {parameter: establishment.frontline.fte, sd: 0.1}\n"),
+            "test.yaml (line 21, col 16): year_to_year.year_starts: expected a whole number from 1 "
+            "to 12, got 13");
+  // The long-run level is a parameter a change may set, from the start only.
+  const std::string level =
+      yearly("parameter: stages.social_worker.leaving_rate, sd: 0.2, reverts_to: 0.1");
+  EXPECT_EQ(error_of(level + "changes:\n  - from: 2025-04\n    set: "
+                             "{year_to_year.stages.social_worker.leaving_rate.reverts_to: 0.2}\n"),
+            "test.yaml (line 25, col 11): changes[0].set.year_to_year.stages.social_worker."
+            "leaving_rate.reverts_to: 'year_to_year.stages.social_worker.leaving_rate.reverts_to' "
+            "applies from the start only: set it without 'from'");
+  EXPECT_EQ(error_of(level + "changes:\n  - set: "
+                             "{year_to_year.stages.social_worker.leaving_rate.reverts_to: 0.2}\n"),
+            "");
+}
+
+TEST(ScenarioLoad, NewEstablishmentDemandAndDfeKeys) {
+  EXPECT_EQ(error_of(VALID + "dfe_return: {snapshot_month: 13}\n"),
+            "test.yaml (line 20, col 30): dfe_return.snapshot_month: expected a whole number from "
+            "1 to 12, got 13");
+  EXPECT_EQ(error_of(replace(VALID, "fte: 50", "fte: 50\n    opening_agency_fte: -1")),
+            "test.yaml (line 20, col 25): establishment[0].opening_agency_fte: expected a whole "
+            "number from 0 to 1000000, got -1");
+  EXPECT_EQ(error_of(replace(VALID, "fte: 50", "fte: 50\n    opening_agency_fte: 2.5")),
+            "test.yaml (line 20, col 25): establishment[0].opening_agency_fte: expected a whole "
+            "number from 0 to 1000000, got '2.5'");
+  EXPECT_EQ(error_of(replace(VALID, "fte: 50", "fte: 50\n    annual_growth: 0.6")),
+            "test.yaml (line 20, col 20): establishment[0].annual_growth: expected a yearly rate "
+            "from -0.5 to 0.5, got 0.6");
+  EXPECT_EQ(error_of(replace(VALID, "fte: 50", "fte: 50\n    other_agency_fte: -2")),
+            "test.yaml (line 20, col 23): establishment[0].other_agency_fte: expected an FTE from "
+            "0 to 1000000, got -2");
+  const std::string demand =
+      VALID + "demand:\n  open_cases: 100\n  target_caseload: {social_worker: 15}\n";
+  EXPECT_EQ(error_of(demand + "  growth_damping: 1.5\n"),
+            "test.yaml (line 23, col 19): demand.growth_damping: expected a share of a year from 0 "
+            "to 1, got 1.5");
+  EXPECT_EQ(error_of(demand + "  noise_persistence: -0.1\n"),
+            "test.yaml (line 23, col 22): demand.noise_persistence: expected a share of a year "
+            "from 0 to 1, got -0.1");
+  EXPECT_EQ(error_of(demand + "  reverts_to: 0\n"),
+            "test.yaml (line 23, col 15): demand.reverts_to: expected a number of cases above 0, "
+            "at most 10000000, got 0");
+  const Scenario sc = load_scenario_text(
+      replace(demand, "fte: 50",
+              "fte: 50\n    annual_growth: 0.02\n    opening_agency_fte: 4\n"
+              "    other_agency_fte: 1.5") +
+          "  growth_damping: 0.5\n  noise_persistence: 0.3\n  reverts_to: 80\ndfe_return: {}\n",
+      "test.yaml");
+  EXPECT_EQ(test::fixed(sc, sc.establishment[0].annual_growth), 0.02);
+  EXPECT_EQ(sc.establishment[0].opening_agency_fte, 4);
+  EXPECT_EQ(test::fixed(sc, sc.establishment[0].other_agency_fte), 1.5);
+  EXPECT_EQ(sc.demand.growth_damping, 0.5);
+  EXPECT_EQ(sc.demand.noise_persistence, 0.3);
+  EXPECT_EQ(test::fixed(sc, sc.demand.level), 80);
+  EXPECT_TRUE(sc.dfe_return);
+  EXPECT_EQ(sc.dfe_snapshot_month, 9);
+  const Scenario plain = load_scenario_text(VALID, "test.yaml");
+  EXPECT_FALSE(plain.dfe_return);
+  EXPECT_EQ(test::fixed(plain, plain.establishment[0].annual_growth), 0);  // the defaults
+  EXPECT_EQ(plain.establishment[0].opening_agency_fte, 0);
+  EXPECT_EQ(test::fixed(plain, plain.establishment[0].other_agency_fte), 0);
+}
+
+// Posts that grow for the whole horizon count in the population guard, and the message
+// points at the growth when it is what adds the most.
+TEST(ScenarioLoad, PopulationGuardCountsEstablishmentGrowth) {
+  const std::string posts =
+      replace(VALID, "fte: 50",
+              "fte: 1000000\n    annual_growth: 0.5\n    recruitment: {stage: social_worker, "
+              "monthly_fill_probability: 0.1}");
+  EXPECT_EQ(error_of(posts), "");  // two years' growth: 2.25 million posts
+  EXPECT_EQ(error_of(replace(posts, "horizon_months: 24", "horizon_months: 600")),
+            "test.yaml (line 20, col 20): establishment.frontline.annual_growth: the scenario "
+            "could hold 637,621,500,214,095 people at once (opening staff, every intake place "
+            "over the horizon and recruits up to the establishment); wfsim is sized for at most "
+            "100,000,000. This value adds the most: 637,621,499,214,050");
+  // 50 posts growing by half every year for a century: the growth, not the 50, is named.
+  const std::string message = error_of(replace(
+      replace(posts, "horizon_months: 24", "horizon_months: 1200"), "fte: 1000000", "fte: 50"));
+  EXPECT_EQ(message.rfind("test.yaml (line 20, col 20): establishment.frontline.annual_growth: "
+                          "the scenario could hold ",
+                          0),
+            0u)
+      << message;
+  // A path from year to year can reach the top of the range: 0.5 a year, too.
+  EXPECT_NE(error_of(replace(replace(posts, "annual_growth: 0.5", "annual_growth: 0.01"),
+                             "horizon_months: 24", "horizon_months: 600") +
+                     "year_to_year:\n  parameters:\n"
+                     "    - {parameter: establishment.frontline.annual_growth, sd: 0.1}\n")
+                .find("establishment.frontline.annual_growth: the scenario could hold"),
+            std::string::npos);
+  EXPECT_EQ(error_of(replace(replace(posts, "annual_growth: 0.5", "annual_growth: 0.01"),
+                             "horizon_months: 24", "horizon_months: 600")),
+            "");
+}
+
 TEST(ScenarioLoad, MissingFileIsAUserError) {
   EXPECT_THROW(load_scenario_file("/nonexistent/scenario.yaml"), UserError);
   try {

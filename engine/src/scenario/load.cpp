@@ -81,11 +81,13 @@ void check_population(const std::string& file, const Scenario& sc, const Paramet
     if (g.recruit_stage < 0) continue;
     const double per_head =
         std::max(FTE_PER_HEAD.low, least(sc.parameters[sc.stages[g.recruit_stage].fte_per_head]));
-    // Posts that grow for the whole horizon at the highest growth.
+    const double posts = (reach(g.fte) + reach(g.above_establishment)) / per_head;
+    terms.push_back({posts, sc.parameters[g.fte].path});
+    // Posts that grow for the whole horizon at the highest growth: what the growth adds is
+    // the growth's own, so that a message points at it rather than at the posts it grew.
     const double grown =
         std::pow(1 + std::max(0.0, reach(g.annual_growth)), sc.horizon_months / 12.0);
-    const double fte = (reach(g.fte) + reach(g.above_establishment)) * grown;
-    terms.push_back({fte / per_head, sc.parameters[g.fte].path});
+    terms.push_back({posts * (grown - 1), sc.parameters[g.annual_growth].path});
   }
   double total = 0;
   for (const auto& t : terms) total += t.people;

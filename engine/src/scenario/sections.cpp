@@ -575,7 +575,9 @@ void read_year_to_year(MapReader& top, Scenario& sc, Parameters& params) {
         level = {std::max(range.low, 0.0), range.high, true,
                  "a value above 0 within the parameter's range (the log scale)"};
       else if (v.scale == YearlyVariation::Scale::logit)
-        level = {0.0, 1.0, true, "a share above 0 and below 1 (the logit scale)"};
+        // 0 and 1 are off the logit scale: a path could not return to them.
+        level = {0.0, std::nextafter(1.0, 0.0), true,
+                 "a share above 0 and below 1 (the logit scale)"};
       v.level =
           params.read(m, "reverts_to", "year_to_year." + v.path + ".reverts_to", level, false);
       params.start_only("year_to_year." + v.path + ".reverts_to");
