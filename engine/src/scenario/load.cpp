@@ -78,6 +78,9 @@ void check_population(const std::string& file, const Scenario& sc, const Paramet
     terms.push_back({reach(in.size) * intakes, sc.parameters[in.size].path});
   }
   for (const auto& g : sc.establishment) {
+    // Locums at the start are followed one by one too.
+    terms.push_back({static_cast<double>(g.opening_agency_fte),
+                     "establishment." + g.id + ".opening_agency_fte"});
     if (g.recruit_stage < 0) continue;
     const double per_head =
         std::max(FTE_PER_HEAD.low, least(sc.parameters[sc.stages[g.recruit_stage].fte_per_head]));
