@@ -31,6 +31,7 @@
 #include "wfsim/calibrate/backtest.hpp"
 #include "wfsim/calibrate/calibrate.hpp"
 #include "wfsim/calibrate/dfe_indicators.hpp"
+#include "wfsim/calibrate/staff_extract.hpp"
 #include "wfsim/errors.hpp"
 #include "wfsim/model/expected.hpp"
 #include "wfsim/model/model.hpp"
@@ -304,24 +305,50 @@ int main(int argc, char** argv) {
   expected->add_option("--horizon", over.horizon, "Months to project (overrides the scenario)")
       ->check(CLI::Range(1, 1200));
 
-  std::string data_path, council;
-  int as_at = 0, calibrate_horizon = 48;
+  std::string data_path, council, staff_path, calibrate_as_at;
+  int as_at = 0, calibrate_horizon = 48, window_months = 36;
+  std::vector<double> tenure_bands;
   auto* calibrator = app.add_subcommand(
       "calibrate",
-      "Write a council's baseline scenario from the DfE children's social work workforce "
-      "indicator file, every number derived by a stated rule");
-  calibrator->add_option("data", data_path, "DfE indicator file (CSV), as the DfE publishes it")
-      ->required();
-  calibrator->add_option("--council", council, "Council name or code (new_la_code)")->required();
+      "Write a baseline scenario, every number derived by a stated rule, from the DfE children's "
+      "social work workforce indicator file (DATA --council) or from a council's own HR extract "
+      "(--staff)");
+  calibrator->add_option("data", data_path, "DfE indicator file (CSV), as the DfE publishes it");
+  calibrator->add_option("--council", council,
+                         "With the DfE file: council name or code (new_la_code)");
+  calibrator->add_option("--staff", staff_path,
+                         "HR extract (CSV), one row per person and spell, instead of the DfE file");
   calibrator
-      ->add_option("--as-at", as_at,
-                   "Last reporting year to use; the scenario starts in "
-                   "October of it")
-      ->required()
-      ->check(CLI::Range(1900, 2999));
+      ->add_option("--as-at", calibrate_as_at,
+                   "With the DfE file: the last reporting year to use (the scenario starts in "
+                   "October of it). With --staff: the count date YYYY-MM-DD, the last day of a "
+                   "month (the scenario starts the month after)")
+      ->required();
+  calibrator
+      ->add_option("--window-months", window_months,
+                   "With --staff: the months up to --as-at whose leavers, moves and starters are "
+                   "counted (default 36)")
+      ->check(CLI::Range(1, 600));
+  calibrator
+      ->add_option("--tenure-bands", tenure_bands,
+                   "With --staff: upper edges of the length-of-service bands, in years (default "
+                   "1,2,5)")
+      ->delimiter(',');
   calibrator->add_option("--output,-o", output_path, "Scenario file to write (YAML)")->required();
   calibrator->add_option("--horizon", calibrate_horizon, "Months to project (default 48)")
       ->check(CLI::Range(1, 1200));
+  calibrator->footer(
+      "Two sources (docs/calibration.md gives the rules):\n"
+      "  wfsim calibrate DATA.csv --council NAME --as-at YEAR -o SCENARIO.yaml\n"
+      "      the DfE's indicator file as published; one stage, its turnover, establishment,\n"
+      "      recruitment, agency and caseloads as at 30 September of YEAR\n"
+      "  wfsim calibrate --staff STAFF.csv --as-at YYYY-MM-DD -o SCENARIO.yaml\n"
+      "      a council's HR extract with the header\n"
+      "      person_id,role,fte,start_date,end_date,leaving_reason,qualified_date,agency\n"
+      "      (a row per person and spell in a role; 'role change' ends a spell that the\n"
+      "      person's next one follows; agency yes or no); a stage per role, leaving rates by\n"
+      "      length of service, promotions, time-based stages, intakes, recruitment and agency\n"
+      "      from the --window-months before the as-at date");
 
   std::string backtest_csv_path;
   bool backtest_all = false;
@@ -395,7 +422,59 @@ int main(int argc, char** argv) {
 
   try {
     if (calibrator->parsed()) {
+      // Command-line mistakes, told apart before any file is read.
+      auto usage = [](const std::string& what) {
+        std::cerr << "wfsim: error: calibrate: " << what << " (wfsim help calibrate)\n";
+        return EXIT_USAGE;
+      };
+      const bool staff = !staff_path.empty();
+      if (staff && (!data_path.empty() || !council.empty()))
+        return usage(
+            "give either the DfE indicator file with --council, or --staff with an HR extract, "
+            "not both");
+      if (!staff && data_path.empty())
+        return usage("give the DfE indicator file and --council, or --staff with an HR extract");
+      if (!staff && council.empty()) return usage("name the council with --council");
+      if (!staff && (calibrator->count("--window-months") || calibrator->count("--tenure-bands")))
+        return usage("--window-months and --tenure-bands go with --staff");
       check_output_kind(output_path, {".yaml", ".yml"}, "a scenario (YAML)");
+      if (staff) {
+        const auto day = wfsim::calibrate::Date::parse(calibrate_as_at);
+        if (!day)
+          return usage(
+              "--as-at: with --staff, expected a date YYYY-MM-DD (the last day of a "
+              "month, such as 2024-09-30), got '" +
+              calibrate_as_at + "'");
+        const auto extract = wfsim::calibrate::StaffExtract::read(staff_path);
+        wfsim::calibrate::StaffOptions options;
+        options.as_at = *day;
+        options.window_months = window_months;
+        if (!tenure_bands.empty()) options.tenure_band_years = tenure_bands;
+        options.horizon_months = calibrate_horizon;
+        const auto fit = wfsim::calibrate::fit_staff_extract(extract, options);
+        const std::string scenario = wfsim::calibrate::staff_scenario(fit, options);
+        // The scenario must load as written: a rule that wrote a number out of range is a bug.
+        try {
+          wfsim::load_strategies_text(scenario, output_path);
+        } catch (const wfsim::ScenarioError& e) {
+          throw wfsim::InternalError(std::string("the scenario written does not load: ") +
+                                     e.what());
+        }
+        wfsim::AtomicOutput output(output_path, {staff_path});
+        on_signals(output, on_signal_end_now);
+        write_text_file(output, [&](std::ostream& out) { out << scenario; });
+        std::cout << wfsim::calibrate::staff_fit_report(fit);
+        for (const auto& note : fit.notes) std::cout << "  note: " << note << "\n";
+        std::cout << "Scenario written to " << output_path << "\n";
+        return 0;
+      }
+      as_at = 0;
+      const auto [end, ec] = std::from_chars(
+          calibrate_as_at.data(), calibrate_as_at.data() + calibrate_as_at.size(), as_at);
+      if (ec != std::errc{} || end != calibrate_as_at.data() + calibrate_as_at.size() ||
+          as_at < 1900 || as_at > 2999)
+        return usage("--as-at: with the DfE file, expected a reporting year such as 2019, got '" +
+                     calibrate_as_at + "'");
       const auto data = wfsim::calibrate::DfeIndicators::read(data_path);
       const auto& area = data.council(council);
       wfsim::calibrate::CalibrateOptions options;

@@ -549,3 +549,99 @@ TEST_F(Cli, EveryExampleScenarioRuns) {
   }
   EXPECT_GE(found, 1);
 }
+
+TEST_F(Cli, CalibrateFromAStaffExtractWritesAScenarioThatRuns) {
+  const fs::path out = dir_ / "council.yaml";
+  const Result r = run("calibrate --staff " + std::string(WFSIM_TEST_DATA) +
+                       "/staff_extract.csv --as-at 2024-09-30 -o " + out.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_TRUE(fs::exists(out));
+  EXPECT_EQ(files_in_dir(), 1u);  // no temporary file left beside it
+  for (const char* line :
+       {"462 people, 573 spells (90 agency), as at 2024-09-30",
+        "window: 2021-10 to 2024-09 (36 months)", "social_worker, under 1 year",
+        "time-based: asye, 12 months, then social_worker", "Scenario written to"})
+    EXPECT_NE(r.out.find(line), std::string::npos) << line << "\n" << r.out;
+  const Result check = run("check " + out.string());
+  EXPECT_EQ(check.status, 0) << check.out;
+  EXPECT_NE(check.out.find("3 stages, 1 intakes, 1 establishment groups; 48 months from 2024-10"),
+            std::string::npos)
+      << check.out;
+  const Result help = run("help calibrate");
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("wfsim calibrate --staff STAFF.csv --as-at YYYY-MM-DD"),
+            std::string::npos)
+      << help.out;
+}
+
+TEST_F(Cli, CalibrateRefusesAMalformedOrCutStaffExtractAndWritesNothing) {
+  const std::string text = read_text(std::string(WFSIM_TEST_DATA) + "/staff_extract.csv");
+  // Line 5's start_date (the fourth field) made a day that does not exist.
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::string& fifth = lines.at(4);
+  std::size_t at = 0;
+  for (int k = 0; k < 3; ++k) at = fifth.find(',', at) + 1;
+  fifth.replace(at, fifth.find(',', at) - at, "2021-02-30");
+  std::string bad;
+  for (const auto& line : lines) bad += line + "\n";
+  const fs::path extract = dir_ / "staff.csv", out = dir_ / "out.yaml";
+  std::ofstream(extract) << bad;
+  Result r =
+      run("calibrate --staff " + extract.string() + " --as-at 2024-09-30 -o " + out.string());
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("staff.csv (line 5, column 4 'start_date'): '2021-02-30' is not a date"),
+            std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_EQ(files_in_dir(), 1u);
+  // A file cut off part-way through a row.
+  std::ofstream(extract, std::ios::trunc) << text.substr(0, text.size() / 2);
+  r = run("calibrate --staff " + extract.string() + " --as-at 2024-09-30 -o " + out.string());
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("staff.csv (line "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("fields; the header has 8"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(out));
+  // A window reaching back before the extract lists any leaver.
+  r = run("calibrate --staff " + std::string(WFSIM_TEST_DATA) +
+          "/staff_extract.csv --as-at 2019-09-30 -o " + out.string());
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("so the extract does not list those who left before 2020-09"),
+            std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST_F(Cli, CalibrateTakesOneSourceWithItsKindOfAsAt) {
+  const std::string staff = std::string(WFSIM_TEST_DATA) + "/staff_extract.csv";
+  const std::string dfe = std::string(WFSIM_TEST_DATA) + "/csww_excerpt.csv";
+  const std::string out = " -o " + (dir_ / "out.yaml").string();
+  struct Case {
+    std::string args, message;
+  };
+  const Case cases[] = {
+      {dfe + " --council Knowsley --staff " + staff + " --as-at 2024-09-30",
+       "give either the DfE indicator file with --council, or --staff with an HR extract, not "
+       "both"},
+      {"--council Knowsley --staff " + staff + " --as-at 2024-09-30", "not both"},
+      {"--as-at 2019", "give the DfE indicator file and --council, or --staff"},
+      {dfe + " --as-at 2019", "name the council with --council"},
+      {dfe + " --council Knowsley --as-at 2019 --window-months 12",
+       "--window-months and --tenure-bands go with --staff"},
+      {dfe + " --council Knowsley --as-at 2019-09-30",
+       "with the DfE file, expected a reporting year such as 2019, got '2019-09-30'"},
+      {"--staff " + staff + " --as-at 2024", "with --staff, expected a date YYYY-MM-DD"},
+  };
+  for (const Case& c : cases) {
+    const Result r = run("calibrate " + c.args + out);
+    EXPECT_EQ(r.status, 2) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.message), std::string::npos) << c.args << "\n" << r.out;
+  }
+  const Result r = run("calibrate --staff " + staff + " --as-at 2024-09-15" + out);
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("the count date at the end of a month, such as 2024-09-30"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(files_in_dir(), 0u);
+}
