@@ -555,41 +555,36 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
     << "  snapshot_month: 9  # the DfE counts at 30 September\n";
 
   // Year-to-year paths, starting each October as the DfE's years do.
-  struct Path {
-    const char* parameter;
-    Quantity q;
-    double start;  // the value the scenario gives, for the level's range
-  };
-  const Path paths[] = {
-      {"stages.social_worker.turnover_rate", Quantity::turnover, turnover_start},
-      {"establishment.social_workers.fte", Quantity::establishment, in_post + vacancies},
-      {"establishment.social_workers.recruitment.monthly_fill_probability", Quantity::fill,
-       fill.last},
-      {"agency.cover_share", Quantity::cover, cover.last},
-      {"establishment.social_workers.other_agency_fte", Quantity::other_agency, other.last},
-      {"demand.target_caseload.social_worker", Quantity::caseload, caseload.last},
+  const std::pair<const char*, Quantity> paths[] = {
+      {"stages.social_worker.turnover_rate", Quantity::turnover},
+      {"establishment.social_workers.fte", Quantity::establishment},
+      {"establishment.social_workers.recruitment.monthly_fill_probability", Quantity::fill},
+      {"agency.cover_share", Quantity::cover},
+      {"establishment.social_workers.other_agency_fte", Quantity::other_agency},
+      {"demand.target_caseload.social_worker", Quantity::caseload},
   };
   y << "year_to_year:\n"
     << "  year_starts: 10  # the DfE's years run October to September\n"
     << "  parameters:\n";
-  for (const Path& p : paths) {
-    const Variation& v = pooled[p.q];
-    const Derived& d = at(p.q);
-    y << "    - parameter: " << p.parameter << "\n"
-      << "      scale: " << scale_name(scale_of(p.q)) << "\n"
-      << "      sd: " << fixed(v.sd, 4) << "  # pooled, " << quantity_name(p.q) << ": "
+  for (const auto& [parameter, quantity] : paths) {
+    const Variation& v = pooled[quantity];
+    const Derived& d = at(quantity);
+    y << "    - parameter: " << parameter << "\n"
+      << "      scale: " << scale_name(scale_of(quantity)) << "\n"
+      << "      sd: " << fixed(v.sd, 4) << "  # pooled, " << quantity_name(quantity) << ": "
       << v.one_year << " one-year changes\n"
       << "      persistence: " << fixed(v.persistence, 3) << "  # pooled, "
       << (v.persistence_assumed ? "assumed (too few two-year changes)"
                                 : std::to_string(v.two_years) + " two-year changes")
       << "\n";
-    if (d.has_level && v.persistence < 0.999) {
-      y << "      reverts_to: " << level_distribution(p.q, d, v) << "  # " << quantity_name(p.q)
-        << ", " << d.level_source << " mean, uncertain as a mean of so few years\n";
-      if (v.trend != 0)
-        y << "      trend: " << fixed(v.trend, 4)
-          << "  # pooled: the median council moved this way every year up to " << yr << "\n";
-    }
+    if (d.has_level && v.persistence < 0.999)
+      y << "      reverts_to: " << level_distribution(quantity, d, v) << "  # "
+        << quantity_name(quantity) << ", " << d.level_source
+        << " mean, uncertain as a mean of so few years\n";
+    // The establishment's trend is its annual_growth.
+    if (v.trend != 0 && quantity != Quantity::establishment)
+      y << "      trend: " << fixed(v.trend, 4)
+        << "  # pooled: the median council moved this way every year up to " << yr << "\n";
   }
   out.scenario = y.str();
 
