@@ -175,6 +175,11 @@ TEST(ResultsFile, ReaderRefusesADamagedHistory) {
             }),
             "damaged results file: dataset 'history/year' does not increase");
   EXPECT_EQ(refusal([](hid_t file) {
+              h5::write_doubles(h5::open_dataset(file, "history/year"), {1850, 2020, 2021});
+            }),
+            "damaged results file: dataset 'history/year' holds 1850, not a year from 1900 to "
+            "2999");
+  EXPECT_EQ(refusal([](hid_t file) {
               h5::write_doubles(h5::open_dataset(file, "history/turnover_rate_fte"),
                                 {10.1, 170, std::numeric_limits<double>::quiet_NaN()});
             }),

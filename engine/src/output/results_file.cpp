@@ -521,9 +521,8 @@ std::optional<History> read_history(hid_t root) {
   if (type_class(year) != H5T_INTEGER) damaged("history/year", "holds no whole numbers");
   const hsize_t n = history_length(year, "history/year");
   for (double y : h5::read_doubles(year)) {
-    if (y < 1900 || y > 2999)
-      damaged("history/year", "holds " + std::to_string(static_cast<long long>(y)) +
-                                  ", not a year from 1900 to 2999");
+    if (!(y >= 1900 && y <= 2999))
+      damaged("history/year", "holds " + shown(y) + ", not a year from 1900 to 2999");
     if (!history.years.empty() && y <= history.years.back().year)
       damaged("history/year", "does not increase");
     history.years.push_back({static_cast<int>(y), {}});
