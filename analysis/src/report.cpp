@@ -370,7 +370,7 @@ void write_report(const ResultsReader& r, std::ostream& out) {
   // The published figures go only where the chart counts what the DfE counts: FTE in post
   // and agency FTE of every group, and vacancies over establishment (the DfE's vacancies over
   // vacancies and in post). Average caseload is over all case-holding FTE, not the DfE's case
-  // holders: its figures are drawn in the DfE's section instead.
+  // holders: the DfE's caseloads are drawn in the DfE's section (with dfe_return) instead.
   charts << chart(r, strategies, "fte_in_post", "all", "Permanent FTE in post", "FTE", 1,
                   actuals(r, "inpost_fte", "FTE"), &actual_points)
          << "\n";
@@ -413,7 +413,8 @@ void write_report(const ResultsReader& r, std::ostream& out) {
                                                             : 9)))
            << " they count what the DfE's figures count.";
     if (history)
-      charts << " Points are the DfE's published figures for " << esc(history->area)
+      charts << " Points are the DfE's published figures for "
+             << (history->area.empty() ? std::string("the area") : esc(history->area))
              << (history->code.empty() ? "" : " (" + esc(history->code) + ")") << ", from "
              << esc(history->source) << ".";
     charts << "</p>\n";
