@@ -1,10 +1,14 @@
 #include "wfsim/analysis/report.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wfsim/analysis/compare.hpp"
@@ -84,10 +88,57 @@ bool has(const ResultsReader& r, const std::string& strategy, const std::string&
   return r.has_dataset(strategy, name);
 }
 
-//! A fan chart: for each strategy the P10-P90 and P25-P75 bands and the median.
+//! The count date of a snapshot month, as the DfE names it: 9 is "30 September".
+std::string count_date(int month) {
+  static const char* NAMES[] = {"January",   "February", "March",    "April",
+                                "May",       "June",     "July",     "August",
+                                "September", "October",  "November", "December"};
+  static const int LAST_DAY[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int m = std::clamp(month, 1, 12) - 1;
+  // February's last day depends on the year: said without one.
+  return (m == 1 ? std::string("end of") : std::to_string(LAST_DAY[m])) + " " + NAMES[m];
+}
+
+//! `v` in the fewest digits that read back as the same number: a published figure as it was
+//! published.
+std::string exact(double v) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+//! Published figures of one measure to draw on a chart, already in the chart's unit.
+struct Actuals {
+  std::string measure;  //!< the DfE's column name
+  std::string unit;     //!< as the points' labels say it: `FTE`, `%`
+  int snapshot_month = 9;
+  std::vector<std::pair<YearMonth, double>> points;  //!< count date and figure
+};
+
+//! The history's figures of `measure` at their count dates; none without a history.
+Actuals actuals(const ResultsReader& r, const std::string& measure, const std::string& unit) {
+  Actuals a{measure, unit, 9, {}};
+  const auto& history = r.history();
+  if (!history) return a;
+  a.snapshot_month = history->snapshot_month;
+  for (std::size_t i = 0; i < HISTORY_MEASURE_COUNT; ++i)
+    if (HISTORY_MEASURES[i].name == measure)
+      for (const HistoryYear& y : history->years)
+        if (y.figures[i]) a.points.push_back({YearMonth{y.year, a.snapshot_month}, *y.figures[i]});
+  return a;
+}
+
+//! The legend of the published figures, on the page and on each chart that draws them.
+std::string actuals_label(int snapshot_month) {
+  return "DfE figures (" + count_date(snapshot_month) + ")";
+}
+
+//! A fan chart: for each strategy the P10-P90 and P25-P75 bands and the median, and the
+//! published figures of `actual` as points at their count dates (those in the horizon or
+//! before it: the axis reaches back to the earliest). `drawn` counts the points drawn.
 std::string chart(const ResultsReader& r, const std::vector<std::string>& strategies,
                   const std::string& metric, const std::string& category, const std::string& title,
-                  const std::string& unit, double scale) {
+                  const std::string& unit, double scale, const Actuals& actual = {},
+                  std::size_t* drawn = nullptr) {
   const double W = 720, H = 260, L = 70, R = 20, T = 30, B = 45;
   std::vector<Fan> fans;
   double lo = INFINITY, hi = -INFINITY;
@@ -100,18 +151,36 @@ std::string chart(const ResultsReader& r, const std::vector<std::string>& strate
     for (double v : fans.back().q[5])
       if (std::isfinite(v)) hi = std::max(hi, v * scale);
   }
+  const std::size_t n = fans.front().times.size();
+  // Published figures by month from the first projected month (negative: before it).
+  std::vector<std::pair<long, std::pair<YearMonth, double>>> points;
+  const auto first = n > 0 ? YearMonth::parse(fans.front().times.front()) : std::nullopt;
+  long lead = 0;  // months drawn before the first projected month
+  if (first)
+    for (const auto& [when, v] : actual.points) {
+      const long at = (when.year - first->year) * 12L + (when.month - first->month);
+      if (at >= static_cast<long>(n) || !std::isfinite(v)) continue;
+      points.push_back({at, {when, v}});
+      lead = std::max(lead, -at);
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+  if (drawn) *drawn += points.size();
   if (!std::isfinite(lo)) lo = 0;
   if (!(hi > lo) || !std::isfinite(hi)) hi = lo + 1;
   const double pad = (hi - lo) * 0.05;
   lo = lo >= 0 ? std::max(0.0, lo - pad) : lo - pad;  // no axis below zero for counts
   hi += pad;
-  const std::size_t n = fans.front().times.size();
-  auto x = [&](std::size_t t) { return L + (W - L - R) * (n > 1 ? double(t) / (n - 1) : 0.5); };
-  // A value that is not finite (undefined in every future) sits on the axis.
-  auto y = [&](double v) {
-    return T + (H - T - B) *
-                   (1 - (std::isfinite(v) ? std::clamp(v * scale, lo, hi) - lo : 0) / (hi - lo));
+  const std::size_t slots = static_cast<std::size_t>(lead) + n;
+  auto xs = [&](std::size_t slot) {
+    return L + (W - L - R) * (slots > 1 ? double(slot) / (slots - 1) : 0.5);
   };
+  auto x = [&](std::size_t t) { return xs(static_cast<std::size_t>(lead) + t); };
+  // A value in the chart's unit; one that is not finite sits on the axis.
+  auto y_of = [&](double v) {
+    return T + (H - T - B) * (1 - (std::isfinite(v) ? std::clamp(v, lo, hi) - lo : 0) / (hi - lo));
+  };
+  auto y = [&](double v) { return y_of(v * scale); };
   std::string svg = "<svg class=\"chart\" viewBox=\"0 0 " + num("%g", W) + " " + num("%g", H) +
                     "\" role=\"img\" aria-label=\"" + esc(title) + "\">";
   svg += "<text x=\"" + num("%g", L) + "\" y=\"18\" class=\"title\">" + esc(title) + "</text>";
@@ -128,10 +197,28 @@ std::string chart(const ResultsReader& r, const std::vector<std::string>& strate
     svg += "<text x=\"" + num("%g", L - 6) + "\" y=\"" + num("%.1f", yy + 4) +
            "\" class=\"ylab\">" + num(std::abs(hi - lo) < 10 ? "%.1f" : "%.0f", v) + "</text>";
   }
-  for (std::size_t t = 0; t < n; ++t) {
-    const std::string& label = fans.front().times[t];
-    if (label.size() == 7 && label.substr(5) != "04" && t != 0) continue;  // each April
-    svg += "<text x=\"" + num("%.1f", x(t)) + "\" y=\"" + num("%g", H - B + 16) +
+  // Each April is named (every k-th when the axis spans more than ten years), and the first
+  // month unless the first April's label would run into it.
+  const std::size_t every = std::max<std::size_t>(1, (slots + 119) / 120);
+  std::size_t aprils = 0;
+  for (std::size_t slot = 0; slot < slots; ++slot) {
+    // Months before the horizon are named from the first projected month.
+    const std::string label =
+        slot < static_cast<std::size_t>(lead)
+            ? first->plus(static_cast<int>(slot) - static_cast<int>(lead)).str()
+            : fans.front().times[slot - static_cast<std::size_t>(lead)];
+    if (label.size() == 7) {
+      if (label.substr(5) == "04") {
+        if (aprils++ % every != 0) continue;
+      } else if (slot != 0) {
+        continue;
+      } else if (first) {
+        const auto april =
+            static_cast<std::size_t>((16 - first->plus(static_cast<int>(-lead)).month) % 12);
+        if (april < slots && xs(april) - xs(0) < 55) continue;
+      }
+    }
+    svg += "<text x=\"" + num("%.1f", xs(slot)) + "\" y=\"" + num("%g", H - B + 16) +
            "\" class=\"xlab\">" + esc(label) + "</text>";
   }
   svg += "<text x=\"" + num("%g", (L + W - R) / 2) + "\" y=\"" + num("%g", H - 6) +
@@ -139,21 +226,65 @@ std::string chart(const ResultsReader& r, const std::vector<std::string>& strate
   svg += "<text x=\"14\" y=\"" + num("%g", (T + H - B) / 2) +
          "\" class=\"axistitle\" transform=\"rotate(-90 14 " + num("%g", (T + H - B) / 2) + ")\">" +
          esc(unit) + "</text>";
+  if (lead > 0) {
+    // Where the figures end and the projection begins.
+    svg += "<line x1=\"" + num("%.1f", x(0)) + "\" y1=\"" + num("%g", T) + "\" x2=\"" +
+           num("%.1f", x(0)) + "\" y2=\"" + num("%g", H - B) + "\" class=\"start\"/>";
+    svg += "<text x=\"" + num("%.1f", x(0) + 4) + "\" y=\"" + num("%g", T + 10) +
+           "\" class=\"startlab\">projection</text>";
+  }
   for (std::size_t s = 0; s < fans.size(); ++s) {
     const char* colour = COLOURS[s % std::size(COLOURS)];
+    // Drawn over the runs of months where they are defined: the DfE's flows are undefined
+    // until 12 months have passed.
+    auto runs = [&](auto defined) {
+      std::vector<std::pair<std::size_t, std::size_t>> out;  // [from, to)
+      for (std::size_t t = 0; t < n; ++t) {
+        if (!defined(t)) continue;
+        if (out.empty() || out.back().second != t) out.push_back({t, t});
+        out.back().second = t + 1;
+      }
+      return out;
+    };
     auto band = [&](int low, int high, const char* opacity) {
-      std::string d = "M";
-      for (std::size_t t = 0; t < n; ++t)
-        d += num("%.1f,", x(t)) + num("%.1f ", y(fans[s].q[high][t]));
-      for (std::size_t t = n; t-- > 0;)
-        d += "L" + num("%.1f,", x(t)) + num("%.1f ", y(fans[s].q[low][t]));
-      return "<path d=\"" + d + "Z\" fill=\"" + colour + "\" fill-opacity=\"" + opacity + "\"/>";
+      std::string paths;
+      for (const auto& [from, to] : runs([&](std::size_t t) {
+             return std::isfinite(fans[s].q[low][t]) && std::isfinite(fans[s].q[high][t]);
+           })) {
+        std::string d = "M";
+        for (std::size_t t = from; t < to; ++t)
+          d += num("%.1f,", x(t)) + num("%.1f ", y(fans[s].q[high][t]));
+        for (std::size_t t = to; t-- > from;)
+          d += "L" + num("%.1f,", x(t)) + num("%.1f ", y(fans[s].q[low][t]));
+        paths +=
+            "<path d=\"" + d + "Z\" fill=\"" + colour + "\" fill-opacity=\"" + opacity + "\"/>";
+      }
+      return paths;
     };
     svg += band(1, 5, "0.15") + band(2, 4, "0.3");
-    std::string d = "M";
-    for (std::size_t t = 0; t < n; ++t)
-      d += (t ? "L" : "") + num("%.1f,", x(t)) + num("%.1f ", y(fans[s].q[3][t]));
-    svg += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\"/>";
+    for (const auto& [from, to] :
+         runs([&](std::size_t t) { return std::isfinite(fans[s].q[3][t]); })) {
+      std::string d = "M";
+      for (std::size_t t = from; t < to; ++t)
+        d += (t != from ? "L" : "") + num("%.1f,", x(t)) + num("%.1f ", y(fans[s].q[3][t]));
+      svg += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\"/>";
+    }
+  }
+  if (!points.empty()) {
+    const std::string when = count_date(actual.snapshot_month);
+    for (const auto& [at, point] : points) {
+      const auto& [month, v] = point;
+      svg += "<circle class=\"actual\" data-measure=\"" + esc(actual.measure) + "\" data-year=\"" +
+             std::to_string(month.year) + "\" data-value=\"" + exact(v) + "\" cx=\"" +
+             num("%.1f", xs(static_cast<std::size_t>(at + lead))) + "\" cy=\"" +
+             num("%.1f", y_of(v)) + "\" r=\"3.5\"><title>DfE, " + when + " " +
+             std::to_string(month.year) + ": " + exact(v) + (actual.unit == "%" ? "" : " ") +
+             esc(actual.unit) + "</title></circle>";
+    }
+    svg +=
+        "<circle class=\"actualkey\" cx=\"" + num("%g", W - R - 170) + "\" cy=\"14\" r=\"3.5\"/>";
+    svg += "<text x=\"" + num("%g", W - R - 162) + "\" y=\"18\" class=\"legend\">" +
+           esc(actuals_label(actual.snapshot_month)) + "</text>";
   }
   return svg + "</svg>";
 }
@@ -226,31 +357,99 @@ void write_report(const ResultsReader& r, std::ostream& out) {
          ".xlab{font-size:11px;text-anchor:middle}.axistitle{font-size:11px;fill:#555;text-anchor:"
          "middle}"
          ".key span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}"
+         ".key span.dot{width:8px;height:8px;border-radius:50%;background:#222}"
+         ".actual,.actualkey{fill:#222;stroke:#fff;stroke-width:1}.legend{font-size:11px}"
+         ".start{stroke:#999;stroke-dasharray:4 3}.startlab{font-size:10px;fill:#666}"
          "@media "
          "print{body{margin:0;max-width:none}h2{break-after:avoid}.chart,table{break-inside:avoid}}"
          "</style></head><body>\n";
+  // The charts first: the page's key says whether any published figure is drawn.
+  std::size_t actual_points = 0;
+  std::ostringstream charts;
+  charts << "<h2 id=\"charts\">How the workforce develops</h2>\n";
+  // The published figures go only where the chart counts what the DfE counts: FTE in post
+  // and agency FTE of every group, and vacancies over establishment (the DfE's vacancies over
+  // vacancies and in post). Average caseload is over all case-holding FTE, not the DfE's case
+  // holders: the DfE's caseloads are drawn in the DfE's section (with dfe_return) instead.
+  charts << chart(r, strategies, "fte_in_post", "all", "Permanent FTE in post", "FTE", 1,
+                  actuals(r, "inpost_fte", "FTE"), &actual_points)
+         << "\n";
+  charts << chart(r, strategies, "agency_fte", "all", "Agency FTE", "FTE", 1,
+                  actuals(r, "agency_fte", "FTE"), &actual_points)
+         << "\n";
+  // The model's rates are ratios, the DfE's percentages: the chart shows percentages.
+  charts << chart(r, strategies, "vacancy_rate", "all", "Vacancy rate", "% of establishment", 100,
+                  actuals(r, "vacancy_rate_fte", "%"), &actual_points)
+         << "\n";
+  if (has(r, "base", "average_caseload_quantiles"))
+    charts << chart(r, strategies, "average_caseload", "", "Average caseload", "cases per FTE", 1)
+           << "\n";
+  charts << chart(r, strategies, "cumulative_cost", "total", "Spend so far", "GBP million", 1e-6)
+         << "\n";
+  if (has(r, "base", "dfe_fte_quantiles")) {
+    // Every measure of the DfE's that no chart above shows, as the model counts it.
+    struct DfeChart {
+      const char *family, *measure, *title, *unit, *point_unit;
+    };
+    const DfeChart dfe_charts[] = {
+        {"dfe_fte", "starters_fte", "Starters in the 12 months to the month", "FTE", "FTE"},
+        {"dfe_fte", "leavers_fte", "Leavers in the 12 months to the month", "FTE", "FTE"},
+        {"dfe_rate", "turnover_rate_fte", "Turnover rate (leavers / FTE in post)", "%", "%"},
+        {"dfe_rate", "agency_rate_fte", "Agency rate (agency / (agency + in post))", "%", "%"},
+        {"dfe_fte", "vacancy_fte", "Vacancies", "FTE", "FTE"},
+        {"dfe_fte", "case_holders_fte", "Case holders", "FTE", "FTE"},
+        {"dfe_cases", "cases", "Cases held", "cases", "cases"},
+        {"dfe_caseload", "caseload_fte", "Caseload (cases / case holders)", "cases per FTE",
+         "cases per FTE"},
+    };
+    const auto& history = r.history();
+    charts << "<h2 id=\"dfe\">As the DfE counts them</h2>\n<p>The measures of the DfE's "
+              "children's social work workforce statistics, as the model counts them at the end "
+              "of each month: starters and leavers over the 12 months to the month, rates in "
+              "percent. At each "
+           << esc(count_date(history ? history->snapshot_month
+                                     : static_cast<int>(r.has_attribute("dfe_snapshot_month")
+                                                            ? r.int_attribute("dfe_snapshot_month")
+                                                            : 9)))
+           << " they count what the DfE's figures count.";
+    if (history)
+      charts << " Points are the DfE's published figures for "
+             << (history->area.empty() ? std::string("the area") : esc(history->area))
+             << (history->code.empty() ? "" : " (" + esc(history->code) + ")") << ", from "
+             << esc(history->source) << ".";
+    charts << "</p>\n";
+    for (const DfeChart& c : dfe_charts) {
+      // A measure undefined in every future (cases without demand) has nothing to show.
+      const Fan base_fan = fan(r, "base", c.family, c.measure);
+      const bool defined = std::any_of(base_fan.q.begin(), base_fan.q.end(), [](const auto& q) {
+        return std::any_of(q.begin(), q.end(), [](double v) { return std::isfinite(v); });
+      });
+      if (!defined) continue;
+      charts << chart(r, strategies, c.family, c.measure, c.title, c.unit, 1,
+                      actuals(r, c.measure, c.point_unit), &actual_points)
+             << "\n";
+    }
+  }
+
   out << "<h1>" << esc(name) << "</h1>\n<p>Projection of " << esc(r.attribute("start_month"))
       << " onwards over " << months.size() << " months, " << r.int_attribute("replications")
       << " replications. Every strategy was run on the same simulated futures, so differences "
          "between them come from the strategies, not from chance. Charts show the median "
          "(line), the middle half of futures (dark band, P25&ndash;P75) and eight in ten "
-         "futures (light band, P10&ndash;P90).</p>\n";
+         "futures (light band, P10&ndash;P90)";
+  if (actual_points > 0)
+    out << "; points are the DfE's published figures the scenario was built from, at "
+        << esc(count_date(r.history()->snapshot_month))
+        << " of each year (the axis reaches back to the first)";
+  out << ".</p>\n";
   out << "<p class=\"key\">";
   for (std::size_t s = 0; s < strategies.size(); ++s)
     out << "<span style=\"background:" << COLOURS[s % std::size(COLOURS)] << "\"></span>"
         << esc(strategies[s] == "base" ? "base (as the scenario stands)" : strategies[s]);
+  if (actual_points > 0)
+    out << "<span class=\"dot\"></span>" << esc(actuals_label(r.history()->snapshot_month));
   out << "</p>\n";
-
-  out << "<h2 id=\"charts\">How the workforce develops</h2>\n";
-  out << chart(r, strategies, "fte_in_post", "all", "Permanent FTE in post", "FTE", 1) << "\n";
-  out << chart(r, strategies, "agency_fte", "all", "Agency FTE", "FTE", 1) << "\n";
-  out << chart(r, strategies, "vacancy_rate", "all", "Vacancy rate", "% of establishment", 100)
-      << "\n";
-  if (has(r, "base", "average_caseload_quantiles"))
-    out << chart(r, strategies, "average_caseload", "", "Average caseload", "cases per FTE", 1)
-        << "\n";
-  out << chart(r, strategies, "cumulative_cost", "total", "Spend so far", "GBP million", 1e-6)
-      << "\n";
+  out << charts.str();
 
   out << "<h2 id=\"table\">Side by side at each financial year end</h2>\n"
          "<p>Median, with eight in ten futures in brackets.</p><table><tr><th class=\"l\">Year "
@@ -437,6 +636,19 @@ void write_report(const ResultsReader& r, std::ostream& out) {
   for (const char* key : {"seed", "replications", "horizon_months"})
     out << "<tr><th class=\"l\">" << key << "</th><td class=\"l\">" << r.int_attribute(key)
         << "</td></tr>";
+  if (const auto& history = r.history()) {
+    // What the scenario was built from, as the results file keeps it.
+    std::string years = "no years";
+    if (!history->years.empty())
+      years = std::to_string(history->years.front().year) +
+              (history->years.size() > 1 ? " to " + std::to_string(history->years.back().year)
+                                         : std::string());
+    out << "<tr><th class=\"l\">history</th><td class=\"l\">"
+        << esc(history->area.empty() ? std::string("(area not given)") : history->area)
+        << (history->code.empty() ? "" : " (" + esc(history->code) + ")") << ", " << years << " at "
+        << esc(count_date(history->snapshot_month)) << ", from " << esc(history->source)
+        << "</td></tr>";
+  }
   out << "</table>\n</body></html>\n";
 }
 

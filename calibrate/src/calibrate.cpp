@@ -4,6 +4,7 @@
 #include "wfsim/calibrate/calibrate.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -11,6 +12,7 @@
 #include <sstream>
 
 #include "wfsim/errors.hpp"
+#include "wfsim/model/scenario.hpp"
 
 namespace wfsim::calibrate {
 
@@ -208,6 +210,65 @@ std::string fixed(double v, int digits) {
 
 std::string percent(double share) {
   return fixed(100 * share, 1) + "%";
+}
+
+//! `v` in the fewest digits that read back as the same number: a published figure is
+//! copied, not rounded.
+std::string exact(double v) {
+  char buf[32];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  return std::string(buf, end);
+}
+
+//! `text` as a double-quoted YAML string: names hold commas and apostrophes.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+//! The scenario's `history`: the council's figures up to `as_at` as the file has them, each
+//! under its column's name; a figure the file does not give is left out, never written as
+//! zero. One the schema cannot hold (a rate above 100%) is left out and said.
+std::string history_section(const DfeIndicators& data, const Area& council, int as_at) {
+  std::ostringstream y;
+  std::vector<std::string> left_out;
+  std::ostringstream rows;
+  for (const auto& [year, figures] : council.years) {
+    if (year > as_at) continue;
+    rows << "    - {year: " << year;
+    for (const HistoryMeasure& measure : HISTORY_MEASURES) {
+      const auto m = std::find_if(ALL_MEASURES.begin(), ALL_MEASURES.end(),
+                                  [&](Measure x) { return column_name(x) == measure.name; });
+      const auto value = figures.value(*m);
+      if (!value) continue;
+      if (*value > measure.most) {
+        left_out.push_back(std::string(measure.name) + " " + std::to_string(year) + " (" +
+                           exact(*value) + ")");
+        continue;
+      }
+      rows << ", " << measure.name << ": " << exact(*value);
+    }
+    rows << "}\n";
+  }
+  y << "# Provenance, not used by the model: " << council.name << "'s published figures up to "
+    << as_at
+    << " as the file gives them\n"
+       "# (missing and suppressed figures left out, never zero). Results files keep them, and "
+       "the report draws them\n"
+       "# on its charts beside the projection.\n";
+  for (const auto& figure : left_out)
+    y << "# Left out, beyond what a scenario can hold: " << figure << "\n";
+  y << "history:\n"
+    << "  source: " << quoted(data.source()) << "\n"
+    << "  area: " << quoted(council.name) << "\n"
+    << "  code: " << quoted(council.code) << "\n"
+    << "  years:\n"
+    << rows.str();
+  return y.str();
 }
 
 }  // namespace
@@ -586,6 +647,7 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
       y << "      trend: " << fixed(v.trend, 4)
         << "  # pooled: the median council moved this way every year up to " << yr << "\n";
   }
+  y << history_section(data, council, as_at);
   out.scenario = y.str();
 
   std::ostringstream r;

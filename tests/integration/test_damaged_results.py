@@ -79,6 +79,9 @@ def damages():
                    or f["strategies/base"].__delitem__("months_in_year")
                    or f["strategies/base"].create_dataset("months_in_year", data=["x"] * 5)),
          "strategies/base/"),
+        ("history that is not whole",
+         with_file(lambda f: f.create_group("history")),
+         "damaged results file: '/history' has no attribute 'source'"),
         ("missing dataset",
          with_file(lambda f: f["strategies/grow_our_own"].__delitem__("agency_fte")),
          "agency_fte"),

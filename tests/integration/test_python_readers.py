@@ -1,8 +1,9 @@
 """Readers nobody here wrote (h5py, and xarray through h5netcdf) open a wfsim results file.
 
 Run by ctest with Debian's /usr/bin/python3:
-    test_python_readers.py WFSIM SCENARIO SUMMARISE_SCRIPT
+    test_python_readers.py WFSIM SCENARIO SUMMARISE_SCRIPT CALIBRATED_SCENARIO DFE_FILE
 """
+import csv
 import hashlib
 import os
 import subprocess
@@ -14,9 +15,53 @@ import numpy as np
 import xarray as xr
 
 LEVELS = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95]
+MEASURES = ["inpost_fte", "starters_fte", "leavers_fte", "turnover_rate_fte", "agency_fte",
+            "agency_rate_fte", "vacancy_fte", "vacancy_rate_fte", "case_holders_fte", "cases",
+            "caseload_fte"]
 
 
-def main(wfsim, scenario, summarise):
+def published(dfe_file, code, last_year):
+    """A council's rows of the DfE file up to `last_year`: {year: {measure: value or nan}}."""
+    rows = {}
+    with open(dfe_file, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["new_la_code"] == code and int(row["time_period"]) <= last_year:
+                figures = {}
+                for m in MEASURES:
+                    try:
+                        figures[m] = float(row[m])
+                    except ValueError:  # blank or a marker of a figure not published
+                        figures[m] = float("nan")
+                rows[int(row["time_period"])] = figures
+    return rows
+
+
+def check_history(wfsim, calibrated, dfe_file, tmp):
+    """A calibrated run keeps the council's published figures in /history, as the DfE file
+    has them, readable by h5py and xarray."""
+    out = os.path.join(tmp, "calibrated.h5")
+    subprocess.run([wfsim, "run", calibrated, "-n", "50", "-o", out, "-q"], check=True)
+    with h5py.File(out, "r") as f:
+        g = f["history"]
+        assert g.attrs["area"] == "Knowsley" and g.attrs["code"] == "E08000011", dict(g.attrs)
+        assert g.attrs["source"].endswith("csww_indicators_2017_to_2021.csv")
+        assert g.attrs["snapshot_month"] == 9
+        assert set(g) == {"year", *MEASURES}, set(g)
+        expected = published(dfe_file, "E08000011", 2021)
+        assert list(g["year"][:]) == sorted(expected), g["year"][:]
+        for m in MEASURES:
+            assert [d.label for d in g[m].dims] == ["year"], m
+            got = g[m][:]
+            want = np.array([expected[y][m] for y in sorted(expected)])
+            assert np.array_equal(got, want, equal_nan=True), (m, got, want)
+        assert g["turnover_rate_fte"].attrs["units"] == "percent"
+    ds = xr.open_dataset(out, engine="h5netcdf", group="history")
+    assert ds["inpost_fte"].dims == ("year",)
+    assert float(ds["inpost_fte"].sel(year=2019)) == 122.0
+    ds.close()
+
+
+def main(wfsim, scenario, summarise, calibrated, dfe_file):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out.h5")
         subprocess.run([wfsim, "run", scenario, "-n", "3000", "-o", out, "-q"], check=True)
@@ -31,6 +76,7 @@ def main(wfsim, scenario, summarise):
             assert f.attrs["replications"] == 3000
             for key in ("engine_version", "git_commit", "seed", "command_line", "created_utc"):
                 assert key in f.attrs, key
+            assert "history" not in f  # a scenario without one
 
             assert f.attrs["strategies"] == "base,grow_our_own", f.attrs["strategies"]
             assert set(f["strategies"]) == {"base", "grow_our_own"}
@@ -110,7 +156,6 @@ def main(wfsim, scenario, summarise):
 
         # The tidy CSV export opens with Python's csv module and holds the file's numbers.
         subprocess.run([wfsim, "export", out, "-o", os.path.join(tmp, "out.csv")], check=True)
-        import csv
         with open(os.path.join(tmp, "out.csv"), newline="") as handle:
             rows = list(csv.DictReader(handle))
         assert set(rows[0]) == {"strategy", "metric", "category", "period", "statistic",
@@ -146,8 +191,10 @@ def main(wfsim, scenario, summarise):
         refused = subprocess.run([sys.executable, summarise, out], capture_output=True, text=True)
         assert refused.returncode != 0
         assert "format version 99" in refused.stderr, refused.stderr
+
+        check_history(wfsim, calibrated, dfe_file, tmp)
     print("1 passed, 0 failed")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3])
+    main(*sys.argv[1:6])

@@ -73,4 +73,31 @@ TEST(ExportCsv, RoundTripsEverySummary) {
   std::filesystem::remove_all(dir);
 }
 
+// The published figures a scenario was built from change nothing the exports write: the
+// model does not read them, and the exports are of the results.
+TEST(ExportCsv, AHistoryChangesNoExport) {
+  const std::string text = test::read_text(std::string(WFSIM_TEST_DATA) + "/linear.yaml") +
+                           "dfe_return: {snapshot_month: 12}\n";
+  const std::string history =
+      "history:\n  source: council report\n  years:\n"
+      "    - {year: 2022, inpost_fte: 85, vacancy_rate_fte: 6.2, caseload_fte: 15}\n"
+      "    - {year: 2023, inpost_fte: 88.5, cases: 930}\n";
+  const auto dir = test::temp_dir("export_history");
+  auto exports = [&](const std::string& scenario, const std::string& name) {
+    const std::string path = (dir / name).string();
+    test::write_results(load_strategies_text(scenario, "linear"), path, 100, true);
+    const ResultsReader reader(path);
+    std::ostringstream all, dfe, comparisons;
+    export_csv(reader, all);
+    export_dfe_csv(reader, dfe);
+    export_comparisons_csv(reader, comparisons);
+    return std::vector<std::string>{all.str(), dfe.str(), comparisons.str()};
+  };
+  const auto without = exports(text, "without.h5");
+  const auto with = exports(text + history, "with.h5");
+  EXPECT_EQ(with, without);
+  EXPECT_NE(with[1].find("base,2024,2024-12,mean,"), std::string::npos) << with[1];
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace wfsim

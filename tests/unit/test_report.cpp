@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <regex>
 #include <sstream>
+#include <utility>
 
 #include "test_support.hpp"
 
@@ -61,6 +63,56 @@ TEST(Report, TargetChancesAreTheFilesAndNothingIsNan) {
   EXPECT_FALSE(std::regex_search(html, std::regex("\\b(-?nan|inf)\\b", std::regex::icase)));
   // The part year is marked in the spend table.
   EXPECT_NE(html.find("2025/26 <span class=\"range\">(part: 6 months)</span>"), std::string::npos);
+  // A scenario without a history has no published figures to draw.
+  EXPECT_EQ(html.find("class=\"actual"), std::string::npos);
+  EXPECT_EQ(html.find("DfE figures"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+// A calibrated baseline's report draws every figure of its history once, as published, on
+// the chart of its measure (the axis reaching back before the start), with the legend; the
+// DfE's section charts each measure no chart above shows.
+TEST(Report, DrawsThePublishedFiguresACalibratedScenarioWasBuiltFrom) {
+  auto sc =
+      load_scenario_file(std::string(WFSIM_SCENARIOS) + "/calibrated/knowsley_childrens_2021.yaml");
+  sc.horizon_months = 24;
+  const auto dir = test::temp_dir("report_history");
+  const std::string path = (dir / "out.h5").string();
+  test::write_results({sc}, path, 200, false);
+  const ResultsReader results(path);
+  std::ostringstream page;
+  write_report(results, page);
+  const std::string html = page.str();
+
+  ASSERT_TRUE(sc.history);
+  std::map<std::pair<std::string, int>, double> published;
+  for (const HistoryYear& y : sc.history->years)
+    for (std::size_t i = 0; i < HISTORY_MEASURE_COUNT; ++i)
+      if (y.figures[i]) published[{HISTORY_MEASURES[i].name, y.year}] = *y.figures[i];
+  EXPECT_EQ(published.size(), 55u);  // Knowsley published every figure in 2017 to 2021
+
+  const std::regex circle(
+      "<circle class=\"actual\" data-measure=\"([a-z_]+)\" data-year=\"([0-9]+)\" "
+      "data-value=\"([^\"]+)\"");
+  std::map<std::pair<std::string, int>, double> drawn;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), circle);
+       it != std::sregex_iterator(); ++it) {
+    const std::pair<std::string, int> key{(*it)[1], std::stoi((*it)[2])};
+    EXPECT_FALSE(drawn.count(key)) << key.first << " " << key.second << " drawn twice";
+    drawn[key] = std::stod((*it)[3]);
+  }
+  EXPECT_EQ(drawn, published);
+  // Each where its measure is charted: FTE in post on the chart of FTE in post.
+  const auto in_post = html.find("aria-label=\"Permanent FTE in post\"");
+  const auto agency = html.find("aria-label=\"Agency FTE\"");
+  ASSERT_NE(in_post, std::string::npos);
+  EXPECT_NE(html.substr(in_post, agency - in_post).find("data-measure=\"inpost_fte\""),
+            std::string::npos);
+  EXPECT_NE(html.find("<span class=\"dot\"></span>DfE figures (30 September)"), std::string::npos);
+  EXPECT_NE(html.find(">DfE figures (30 September)</text>"), std::string::npos);
+  EXPECT_NE(html.find("id=\"dfe\""), std::string::npos);
+  EXPECT_NE(html.find("Knowsley (E08000011), 2017 to 2021 at 30 September"), std::string::npos);
+  EXPECT_FALSE(std::regex_search(html, std::regex("\\b(-?nan|inf)\\b", std::regex::icase)));
   std::filesystem::remove_all(dir);
 }
 

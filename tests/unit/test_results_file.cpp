@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <limits>
 
 #include "output/h5.hpp"
 #include "output/seal.hpp"
@@ -83,6 +86,120 @@ TEST(ResultsFile, RoundTrip) {
             (std::vector<std::string>{"stage", "replication", "month"}));
   const ResultsArray q = reader.read("base", "quantile");
   EXPECT_EQ(q.values, std::vector<double>(std::begin(QUANTILE_LEVELS), std::end(QUANTILE_LEVELS)));
+  fs::remove_all(dir);
+}
+
+//! linear.yaml with the published figures it was (as if) built from.
+Scenario with_history() {
+  return load_scenario_text(test::read_text(std::string(WFSIM_TEST_DATA) + "/linear.yaml") +
+                                R"(dfe_return: {snapshot_month: 3}
+history:
+  source: "csww_indicators_2017_to_2021.csv"
+  area: "Bournemouth, Christchurch and Poole"
+  code: E06000058
+  years:
+    - {year: 2019, inpost_fte: 253.3, leavers_fte: 25.7, turnover_rate_fte: 10.1, cases: 2389}
+    - {year: 2020, inpost_fte: 244.6, agency_rate_fte: 17.2, caseload_fte: 14.3}
+    - {year: 2021, vacancy_fte: 0}
+)",
+                            "linear_history.yaml");
+}
+
+// The figures a scenario was built from are kept in the file, on a year axis of their own,
+// and read back as they were written: NaN in the file, missing when read, never zero.
+TEST(ResultsFile, HistoryRoundTrip) {
+  const Model model(with_history());
+  const auto dir = test::temp_dir("history");
+  const std::string path = (dir / "out.h5").string();
+  write_file(model, path, 20, false);
+  const ResultsReader reader(path);
+  ASSERT_TRUE(reader.history());
+  EXPECT_EQ(*reader.history(), *model.scenario().history);
+  EXPECT_EQ(reader.history()->snapshot_month, 3);
+  EXPECT_EQ(reader.history()->years[2].figures[6], 0.0);  // a published zero stays a zero
+  {
+    const h5::Handle file = h5::open_file(path);
+    const h5::Handle cases = h5::open_dataset(file, "history/cases");
+    EXPECT_EQ(h5::shape(cases), (std::vector<hsize_t>{3}));
+    const auto values = h5::read_doubles(cases);
+    EXPECT_EQ(values[0], 2389);
+    EXPECT_TRUE(std::isnan(values[1]) && std::isnan(values[2]));
+    EXPECT_EQ(h5::scale_name(h5::scales_of(cases, 0).front()), "year");
+    EXPECT_EQ(h5::read_string_attribute(cases, "units"), "cases");
+    const h5::Handle group = h5::open_group(file, "history");
+    EXPECT_EQ(h5::read_string_attribute(group, "area"), "Bournemouth, Christchurch and Poole");
+    EXPECT_EQ(h5::read_int_attribute(group, "snapshot_month"), 3);
+  }
+  // A scenario without a history gives a file without one.
+  const std::string without = (dir / "without.h5").string();
+  write_file(Model(test::load_data("linear.yaml")), without, 5, false);
+  EXPECT_FALSE(ResultsReader(without).history());
+  fs::remove_all(dir);
+}
+
+// A history that does not hold together is refused on opening, naming what is wrong.
+TEST(ResultsFile, ReaderRefusesADamagedHistory) {
+  const Model model(with_history());
+  const auto dir = test::temp_dir("damaged_history");
+  const std::string path = (dir / "out.h5").string();
+  auto refusal = [&](const std::function<void(hid_t)>& damage) {
+    write_file(model, path, 5, false);
+    {
+      h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+      damage(file);
+    }
+    seal_file(path);  // as if written so: the checks behind the seal are the ones tested
+    try {
+      ResultsReader reader(path);
+    } catch (const UserError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(refusal([](hid_t file) {
+              H5Ldelete(file, "history/cases", H5P_DEFAULT);
+              h5::Handle g = h5::open_group(file, "history");
+              h5::write_doubles(h5::create_dataset(g, "cases", {2}), {1, 2});
+            }),
+            "damaged results file: dataset 'history/cases' has no axis 'year' attached");
+  EXPECT_EQ(refusal([](hid_t file) {
+              h5::Handle g = h5::open_group(file, "history");
+              H5Ldelete(g, "cases", H5P_DEFAULT);
+              h5::Handle cases = h5::create_dataset(g, "cases", {2});
+              h5::attach_scale(cases, h5::open_dataset(g, "year"), 0);
+            }),
+            "damaged results file: dataset 'history/cases' has 2 values along 'year' but that "
+            "axis has 3");
+  EXPECT_EQ(refusal([](hid_t file) {
+              h5::write_doubles(h5::open_dataset(file, "history/year"), {2019, 2021, 2020});
+            }),
+            "damaged results file: dataset 'history/year' does not increase");
+  EXPECT_EQ(refusal([](hid_t file) {
+              h5::write_doubles(h5::open_dataset(file, "history/year"), {1850, 2020, 2021});
+            }),
+            "damaged results file: dataset 'history/year' holds 1850, not a year from 1900 to "
+            "2999");
+  EXPECT_EQ(refusal([](hid_t file) {
+              h5::write_doubles(h5::open_dataset(file, "history/turnover_rate_fte"),
+                                {10.1, 170, std::numeric_limits<double>::quiet_NaN()});
+            }),
+            "damaged results file: dataset 'history/turnover_rate_fte' holds 170 for 2020, "
+            "outside 0 to 100");
+  EXPECT_EQ(refusal([](hid_t file) { H5Ldelete(file, "history/agency_fte", H5P_DEFAULT); }),
+            "damaged results file: dataset 'history/agency_fte' is missing");
+  EXPECT_EQ(refusal([](hid_t file) {
+              h5::Handle g = h5::open_group(file, "history");
+              h5::write_doubles(h5::create_dataset(g, "absence_rate_fte", {3}), {1, 2, 3});
+            }),
+            "damaged results file: dataset 'history/absence_rate_fte' is not a measure of the "
+            "DfE's that wfsim knows");
+  EXPECT_EQ(refusal([](hid_t file) {
+              h5::write_attribute(h5::open_group(file, "history"), "snapshot_month",
+                                  std::int64_t{13});
+            }),
+            "damaged results file: 'history' has snapshot month 13, not a month from 1 to 12");
+  EXPECT_EQ(refusal([](hid_t file) { H5Adelete_by_name(file, "history", "source", H5P_DEFAULT); }),
+            "damaged results file: '/history' has no attribute 'source'");
   fs::remove_all(dir);
 }
 

@@ -437,6 +437,106 @@ TEST(ScenarioLoad, TurnoverRateOrLeavingRateNotBoth) {
       "DfE reports it), not both");
 }
 
+// The published figures a scenario was built from: read as given, a figure left out stays
+// missing (never zero), dated by dfe_return's snapshot month.
+const std::string HISTORY = VALID + R"(dfe_return:
+  snapshot_month: 3
+history:
+  source: csww_indicators_2017_to_2021.csv
+  area: Knowsley
+  code: E08000011
+  years:
+    - {year: 2019, inpost_fte: 122, turnover_rate_fte: 7.8, cases: 1057}
+    - year: 2020
+      agency_rate_fte: 9.2
+      caseload_fte: 16.6
+)";
+
+TEST(ScenarioLoad, HistoryIsReadAsGiven) {
+  EXPECT_FALSE(load_scenario_text(VALID, "test.yaml").history);
+  const auto all = load_strategies_text(
+      HISTORY +
+          "strategies:\n  - name: more\n    changes: [{set: {establishment.frontline.fte: "
+          "60}}]\n",
+      "test.yaml");
+  ASSERT_TRUE(all[0].history);
+  const History& h = *all[0].history;
+  EXPECT_EQ(h.source, "csww_indicators_2017_to_2021.csv");
+  EXPECT_EQ(h.area, "Knowsley");
+  EXPECT_EQ(h.code, "E08000011");
+  EXPECT_EQ(h.snapshot_month, 3);
+  ASSERT_EQ(h.years.size(), 2u);
+  EXPECT_EQ(h.years[0].year, 2019);
+  EXPECT_EQ(h.years[1].year, 2020);
+  auto figure = [&](std::size_t y, const std::string& name) {
+    for (std::size_t i = 0; i < HISTORY_MEASURE_COUNT; ++i)
+      if (HISTORY_MEASURES[i].name == name) return h.years[y].figures[i];
+    throw std::logic_error("no measure " + name);
+  };
+  EXPECT_EQ(figure(0, "inpost_fte"), 122.0);
+  EXPECT_EQ(figure(0, "turnover_rate_fte"), 7.8);
+  EXPECT_EQ(figure(0, "cases"), 1057.0);
+  EXPECT_FALSE(figure(0, "starters_fte"));
+  EXPECT_FALSE(figure(1, "inpost_fte"));
+  EXPECT_EQ(figure(1, "agency_rate_fte"), 9.2);
+  EXPECT_EQ(figure(1, "caseload_fte"), 16.6);
+  // Every strategy carries the same history; without dfe_return the count is 30 September.
+  EXPECT_EQ(all[1].history, all[0].history);
+  const Scenario september =
+      load_scenario_text(replace(HISTORY, "dfe_return:\n  snapshot_month: 3\n", ""), "test.yaml");
+  EXPECT_EQ(september.history->snapshot_month, 9);
+  EXPECT_EQ(september.history->years, h.years);
+  // Area and code may be left out; a year may have no figures at all.
+  const Scenario bare = load_scenario_text(
+      VALID + "history:\n  source: council report\n  years: [{year: 2022}]\n", "test.yaml");
+  EXPECT_EQ(bare.history->area, "");
+  EXPECT_EQ(bare.history->years[0], (HistoryYear{2022, {}}));
+}
+
+TEST(ScenarioLoad, HistoryRefusesWhatIsNotAPublishedFigure) {
+  EXPECT_EQ(error_of(replace(HISTORY, "caseload_fte: 16.6", "caseload_ft: 16.6")),
+            "test.yaml (line 30, col 7): history.years[1].caseload_ft: unknown key; did you mean "
+            "'caseload_fte'? Keys allowed here: year, inpost_fte, starters_fte, leavers_fte, "
+            "turnover_rate_fte, agency_fte, agency_rate_fte, vacancy_fte, vacancy_rate_fte, "
+            "case_holders_fte, cases, caseload_fte");
+  EXPECT_EQ(error_of(replace(HISTORY, "  area:", "  araa:")),
+            "test.yaml (line 24, col 3): history.araa: unknown key; did you mean 'area'? Keys "
+            "allowed here: source, area, code, years");
+  const std::string top = error_of(replace(HISTORY, "history:", "histroy:"));
+  EXPECT_EQ(top.rfind("test.yaml (line 22, col 1): histroy: unknown key; did you mean "
+                      "'history'? Keys allowed here: ",
+                      0),
+            0u)
+      << top;
+  // Rates are percentages, as the DfE writes them.
+  EXPECT_EQ(error_of(replace(HISTORY, "turnover_rate_fte: 7.8", "turnover_rate_fte: 107.8")),
+            "test.yaml (line 27, col 56): history.years[0].turnover_rate_fte: expected a "
+            "percentage from 0 to 100 (the DfE writes rates as percentages: 15.4, not 0.154), "
+            "got 107.8");
+  EXPECT_EQ(error_of(replace(HISTORY, "inpost_fte: 122", "inpost_fte: -1")),
+            "test.yaml (line 27, col 32): history.years[0].inpost_fte: expected an FTE from 0 to "
+            "1000000, got -1");
+  EXPECT_EQ(error_of(replace(HISTORY, "cases: 1057", "cases: c")),
+            "test.yaml (line 27, col 68): history.years[0].cases: expected a number of cases from "
+            "0 to 10000000, got 'c'");
+  EXPECT_EQ(error_of(replace(HISTORY, "caseload_fte: 16.6", "caseload_fte:")),
+            "test.yaml (line 30, col 7): history.years[1].caseload_fte: expected a caseload from 0 "
+            "to 10000 cases per FTE, got nothing");
+  EXPECT_EQ(error_of(replace(HISTORY, "year: 2020", "year: 2019")),
+            "test.yaml (line 28, col 13): history.years[1].year: years must increase: 2019 is not "
+            "after 2019");
+  EXPECT_EQ(error_of(replace(HISTORY, "year: 2020", "year: 1850")),
+            "test.yaml (line 28, col 13): history.years[1].year: expected a whole number from 1900 "
+            "to 2999, got 1850");
+  EXPECT_EQ(error_of(replace(HISTORY, "  source: csww_indicators_2017_to_2021.csv\n", "")),
+            "test.yaml (line 23, col 3): history: missing required key 'source' (expected text)");
+  EXPECT_EQ(error_of(VALID + "history:\n  source: s\n  years: []\n"),
+            "test.yaml (line 22, col 10): history.years: expected at least one year");
+  EXPECT_EQ(error_of(VALID + "history:\n  source: s\n  years: [2019]\n"),
+            "test.yaml (line 22, col 11): history.years[0]: expected a mapping of keys to values, "
+            "got '2019'");
+}
+
 TEST(ScenarioLoad, ASecondYamlDocumentIsRefused) {
   EXPECT_EQ(error_of(VALID + "---\nname: other\n"),
             "test.yaml (line 21, col 1): a second YAML document (after '---'): a scenario file "

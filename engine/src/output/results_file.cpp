@@ -10,11 +10,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <map>
+#include <optional>
 
 #include "h5.hpp"
 #include "seal.hpp"
@@ -173,6 +176,41 @@ struct ResultsFile::Impl {
   h5::Handle file;
 };
 
+namespace {
+
+//! The group `history`: the published figures along a `year` axis, one dataset per measure
+//! with NaN where a figure was not published (every measure, so readers find each one).
+void write_history(hid_t root, const History& history) {
+  h5::Handle g = h5::create_group(root, "history");
+  h5::write_attribute(g, "source", history.source);
+  h5::write_attribute(g, "area", history.area);
+  h5::write_attribute(g, "code", history.code);
+  h5::write_attribute(g, "snapshot_month", static_cast<std::int64_t>(history.snapshot_month));
+  const hsize_t n = history.years.size();
+  h5::Handle year = h5::create_dataset(g, "year", {n}, {}, H5T_STD_I64LE);
+  std::vector<double> years;
+  for (const HistoryYear& y : history.years) years.push_back(y.year);
+  h5::write_doubles(year, years);
+  h5::make_scale(year, "year");
+  h5::write_attribute(year, "long_name",
+                      std::string("Reporting year: counts at the end of its snapshot month, "
+                                  "flows over the 12 months to then"));
+  for (std::size_t i = 0; i < HISTORY_MEASURE_COUNT; ++i) {
+    const HistoryMeasure& measure = HISTORY_MEASURES[i];
+    std::vector<double> values;
+    for (const HistoryYear& y : history.years)
+      values.push_back(y.figures[i].value_or(std::numeric_limits<double>::quiet_NaN()));
+    h5::Handle ds = h5::create_dataset(g, measure.name, {n});
+    h5::write_doubles(ds, values);
+    h5::write_attribute(ds, "units", std::string(measure.unit));
+    h5::write_attribute(ds, "long_name",
+                        std::string(measure.description) + ", as published (NaN: not published)");
+    h5::attach_scale(ds, year, 0);
+  }
+}
+
+}  // namespace
+
 ResultsFile::ResultsFile(const std::string& path, const Scenario& sc, const Provenance& prov,
                          const std::vector<std::string>& strategies)
     : impl_(std::make_unique<Impl>()) {
@@ -195,7 +233,9 @@ ResultsFile::ResultsFile(const std::string& path, const Scenario& sc, const Prov
   h5::write_attribute(root, "command_line", prov.command_line);
   h5::write_attribute(root, "created_utc", utc_now());
   if (sc.dfe_return)
-    h5::write_attribute(root, "dfe_snapshot_month", static_cast<std::int64_t>(sc.dfe_snapshot_month));
+    h5::write_attribute(root, "dfe_snapshot_month",
+                        static_cast<std::int64_t>(sc.dfe_snapshot_month));
+  if (sc.history) write_history(root, *sc.history);
   std::string names;
   for (const auto& s : strategies) names += (names.empty() ? "" : ",") + s;
   h5::write_attribute(root, "strategies", names);
@@ -402,11 +442,114 @@ namespace {
   throw UserError("damaged results file: dataset '" + dataset + "' " + what);
 }
 
+//! The type class of a dataset's values; H5T_NO_CLASS if it cannot be told.
+H5T_class_t type_class(hid_t dataset) {
+  h5::Handle type(H5Dget_type(dataset), H5Tclose);
+  return type.id() < 0 ? H5T_NO_CLASS : H5Tget_class(type);
+}
+
 //! Whether a dataset holds numbers (integers or floating point).
 bool numeric(hid_t dataset) {
-  h5::Handle type(H5Dget_type(dataset), H5Tclose);
-  const H5T_class_t c = type.id() < 0 ? H5T_NO_CLASS : H5Tget_class(type);
+  const H5T_class_t c = type_class(dataset);
   return c == H5T_FLOAT || c == H5T_INTEGER;
+}
+
+std::vector<std::string> members(hid_t group) {
+  std::vector<std::string> names;
+  H5Literate(
+      group, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+      [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
+        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+        return 0;
+      },
+      &names);
+  return names;
+}
+
+//! A number as messages show it: 107.8, inf.
+std::string shown(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+//! Most years a history can hold: one for each year the scenario schema allows.
+constexpr hsize_t MAX_HISTORY_YEARS = 1100;
+
+//! The length of a one-dimensional dataset of `history`, refusing any other shape.
+hsize_t history_length(hid_t ds, const std::string& full) {
+  h5::Handle space(H5Dget_space(ds), H5Sclose);
+  if (space.id() < 0 || H5Sget_simple_extent_ndims(space) != 1)
+    damaged(full, "is not one-dimensional");
+  hsize_t n = 0;
+  H5Sget_simple_extent_dims(space, &n, nullptr);
+  if (n > MAX_HISTORY_YEARS) damaged(full, "holds more years than a history can");
+  return n;
+}
+
+//! The root group `history`, checked as the strategies' datasets are (a year axis of whole
+//! years, increasing; each measure numbers along it, NaN or within the schema's range), or
+//! std::nullopt if the file has none.
+std::optional<History> read_history(hid_t root) {
+  if (H5Lexists(root, "history", H5P_DEFAULT) <= 0) return std::nullopt;
+  h5::Handle g(H5Gopen2(root, "history", H5P_DEFAULT), H5Gclose);
+  if (g.id() < 0) throw UserError("damaged results file: 'history' is not a group");
+  History history;
+  history.source = h5::read_string_attribute(g, "source");
+  history.area = h5::read_string_attribute(g, "area");
+  history.code = h5::read_string_attribute(g, "code");
+  const std::int64_t month = h5::read_int_attribute(g, "snapshot_month");
+  if (month < 1 || month > 12)
+    throw UserError("damaged results file: 'history' has snapshot month " + std::to_string(month) +
+                    ", not a month from 1 to 12");
+  history.snapshot_month = static_cast<int>(month);
+  auto open = [&](const std::string& name) {
+    const std::string full = "history/" + name;
+    if (H5Lexists(g, name.c_str(), H5P_DEFAULT) <= 0) damaged(full, "is missing");
+    h5::Handle ds(H5Dopen2(g, name.c_str(), H5P_DEFAULT), H5Dclose);
+    if (ds.id() < 0) damaged(full, "cannot be opened");
+    return ds;
+  };
+  for (const std::string& name : members(g))
+    if (name != "year" && std::none_of(std::begin(HISTORY_MEASURES), std::end(HISTORY_MEASURES),
+                                       [&](const HistoryMeasure& m) { return name == m.name; }))
+      damaged("history/" + name, "is not a measure of the DfE's that wfsim knows");
+
+  const h5::Handle year = open("year");
+  if (!h5::is_scale(year) || h5::scale_name(year) != "year")
+    damaged("history/year", "is not the axis 'year'");
+  if (type_class(year) != H5T_INTEGER) damaged("history/year", "holds no whole numbers");
+  const hsize_t n = history_length(year, "history/year");
+  for (double y : h5::read_doubles(year)) {
+    if (!(y >= 1900 && y <= 2999))
+      damaged("history/year", "holds " + shown(y) + ", not a year from 1900 to 2999");
+    if (!history.years.empty() && y <= history.years.back().year)
+      damaged("history/year", "does not increase");
+    history.years.push_back({static_cast<int>(y), {}});
+  }
+  for (std::size_t i = 0; i < HISTORY_MEASURE_COUNT; ++i) {
+    const HistoryMeasure& measure = HISTORY_MEASURES[i];
+    const std::string full = std::string("history/") + measure.name;
+    const h5::Handle ds = open(measure.name);
+    if (type_class(ds) != H5T_FLOAT) damaged(full, "holds no numbers");
+    const hsize_t length = history_length(ds, full);
+    const auto scales = h5::scales_of(ds, 0);
+    if (scales.size() != 1 || h5::scale_name(scales.front()) != "year")
+      damaged(full, "has no axis 'year' attached");
+    if (length != n)
+      damaged(full, "has " + std::to_string(length) + " values along 'year' but that axis has " +
+                        std::to_string(n));
+    const std::vector<double> values = h5::read_doubles(ds);
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      const double v = values[k];
+      if (std::isnan(v)) continue;  // not published
+      if (!(v >= 0 && v <= measure.most))
+        damaged(full, "holds " + shown(v) + " for " + std::to_string(history.years[k].year) +
+                          ", outside 0 to " + std::to_string(static_cast<long long>(measure.most)));
+      history.years[k].figures[i] = v;
+    }
+  }
+  return history;
 }
 
 }  // namespace
@@ -414,6 +557,7 @@ bool numeric(hid_t dataset) {
 struct ResultsReader::Impl {
   std::string path;
   h5::Handle file;
+  std::optional<History> history;  // read and checked on opening
 
   static std::string where(const std::string& strategy, const std::string& name) {
     return "strategies/" + strategy + "/" + name;
@@ -510,6 +654,7 @@ ResultsReader::ResultsReader(const std::string& path) : impl_(std::make_unique<I
         axis_labels(strategy, "financial_year").size())
       damaged(Impl::where(strategy, "months_in_year"), "does not match the financial years");
   }
+  impl_->history = read_history(root);
 }
 
 ResultsReader::~ResultsReader() = default;
@@ -534,21 +679,9 @@ std::int64_t ResultsReader::replications() const {
   return int_attribute("replications");
 }
 
-namespace {
-
-std::vector<std::string> members(hid_t group) {
-  std::vector<std::string> names;
-  H5Literate(
-      group, H5_INDEX_NAME, H5_ITER_INC, nullptr,
-      [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
-        static_cast<std::vector<std::string>*>(out)->emplace_back(name);
-        return 0;
-      },
-      &names);
-  return names;
+const std::optional<History>& ResultsReader::history() const {
+  return impl_->history;
 }
-
-}  // namespace
 
 std::vector<std::string> ResultsReader::strategies() const {
   const auto names = members(h5::open_group(impl_->file, "strategies"));

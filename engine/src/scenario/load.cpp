@@ -133,6 +133,7 @@ Parsed parse(const std::string& file, const YAML::Node& root) {
   read_sweep(top, sc);
   read_year_to_year(top, sc, params);
   read_dfe_return(top, sc);
+  read_history(top, sc);
   // The policy timeline of the base scenario; each strategy's changes are merged into it
   // by month, on the parameters before any change.
   const std::vector<Parameter> unchanged = sc.parameters;

@@ -596,6 +596,45 @@ void read_dfe_return(MapReader& top, Scenario& sc) {
   d->finish();
 }
 
+void read_history(MapReader& top, Scenario& sc) {
+  auto h = top.map("history");
+  if (!h) return;
+  History history;
+  history.snapshot_month = sc.dfe_snapshot_month;
+  history.source = h->text("source");
+  history.area = h->text("area", "");
+  history.code = h->text("code", "");
+  YAML::Node years = h->list("years", true);
+  if (years.size() == 0) h->fail(years, "history.years", "expected at least one year");
+  for (std::size_t k = 0; k < years.size(); ++k) {
+    MapReader m(top.file(), years[k], item_path("history.years", k));
+    HistoryYear year;
+    year.year = static_cast<int>(m.whole("year", 1900, 2999));
+    if (!history.years.empty() && year.year <= history.years.back().year)
+      m.fail(m.node()["year"], m.child_path("year"),
+             "years must increase: " + std::to_string(year.year) + " is not after " +
+                 std::to_string(history.years.back().year));
+    for (std::size_t i = 0; i < HISTORY_MEASURE_COUNT; ++i) {
+      const HistoryMeasure& measure = HISTORY_MEASURES[i];
+      // A figure the DfE did not publish is left out: a zero would be read as a count.
+      if (!m.has(measure.name)) continue;
+      const std::string unit = measure.unit;
+      const char* expected =
+          unit == "percent"
+              ? "a percentage from 0 to 100 (the DfE writes rates as percentages: 15.4, not "
+                "0.154)"
+          : unit == "FTE"   ? "an FTE from 0 to 1000000"
+          : unit == "cases" ? "a number of cases from 0 to 10000000"
+                            : "a caseload from 0 to 10000 cases per FTE";
+      year.figures[i] = m.number(measure.name, {0.0, measure.most, false, expected});
+    }
+    m.finish();
+    history.years.push_back(year);
+  }
+  h->finish();
+  sc.history = std::move(history);
+}
+
 void read_sweep(MapReader& top, Scenario& sc) {
   YAML::Node sweep = top.list("sweep", false);
   if (sweep.size() > 2) top.fail(sweep, "sweep", "a sweep has one or two levers");

@@ -64,6 +64,9 @@ void read_sweep(MapReader& top, Scenario& sc);
 void read_year_to_year(MapReader& top, Scenario& sc, Parameters& params);
 //! `dfe_return`: record the measures as the DfE counts them.
 void read_dfe_return(MapReader& top, Scenario& sc);
+//! `history`: the published figures the scenario was built from; after `dfe_return`, whose
+//! snapshot month dates them.
+void read_history(MapReader& top, Scenario& sc);
 //! `changes`, the base scenario's policy timeline, applied to `sc`. Returned for each
 //! strategy to merge its own changes into.
 std::vector<Change> read_changes(MapReader& top, Scenario& sc, Parameters& params);

@@ -5,7 +5,10 @@
 //! Numbers that may be uncertain or change over time are parameters (ParamId, an index into
 //! Scenario::parameters); the structure of the workforce (stages, routes, groups, the
 //! opening headcount) is plain.
+#include <array>
 #include <cstdint>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -170,6 +173,54 @@ inline constexpr int DESTINATION_AGENCY = 1;
 //! Post-qualifying experience an agency worker needs (3 years).
 inline constexpr int AGENCY_MIN_EXPERIENCE_MONTHS = 36;
 
+//! A measure of the DfE's children's social work workforce statistics that a scenario's
+//! `history` may hold.
+struct HistoryMeasure {
+  const char* name;         //!< the DfE indicator file's column name
+  const char* unit;         //!< `FTE`, `percent`, `cases` or `cases per FTE`
+  double most;              //!< the largest value a scenario may give
+  const char* description;  //!< what the DfE counts, in words
+};
+
+//! The measures of `history`, in the order of the DfE file's columns (and of
+//! `wfsim export --dfe`). Rates are percentages, as the DfE writes them.
+inline constexpr HistoryMeasure HISTORY_MEASURES[] = {
+    {"inpost_fte", "FTE", 1e6, "Permanent FTE in post"},
+    {"starters_fte", "FTE", 1e6, "Permanent FTE starting in the 12 months to the count"},
+    {"leavers_fte", "FTE", 1e6, "Permanent FTE leaving in the 12 months to the count"},
+    {"turnover_rate_fte", "percent", 100, "Turnover: leavers / FTE in post"},
+    {"agency_fte", "FTE", 1e6, "Agency FTE"},
+    {"agency_rate_fte", "percent", 100, "Agency rate: agency / (agency + in post)"},
+    {"vacancy_fte", "FTE", 1e6, "Vacant FTE"},
+    {"vacancy_rate_fte", "percent", 100, "Vacancy rate: vacancies / (vacancies + in post)"},
+    {"case_holders_fte", "FTE", 1e6, "FTE holding cases"},
+    {"cases", "cases", 1e7, "Cases held"},
+    {"caseload_fte", "cases per FTE", 1e4, "Caseload: cases / case holders FTE"},
+};
+inline constexpr std::size_t HISTORY_MEASURE_COUNT = std::size(HISTORY_MEASURES);
+
+//! One reporting year of published figures: counts at the end of the snapshot month of
+//! `year` (30 September), flows over the 12 months to then.
+struct HistoryYear {
+  int year = 0;
+  //! By HISTORY_MEASURES; empty where the figure is missing or suppressed (never zero).
+  std::array<std::optional<double>, HISTORY_MEASURE_COUNT> figures{};
+
+  friend bool operator==(const HistoryYear&, const HistoryYear&) = default;
+};
+
+//! The published figures a scenario was built from (`history`). Provenance, kept with the
+//! results and drawn on the report's charts; the model does not read it.
+struct History {
+  std::string source;              //!< the file the figures came from
+  std::string area;                //!< the council (or region) they are for
+  std::string code;                //!< its ONS code
+  int snapshot_month = 9;          //!< month whose end is the count date (`dfe_return`'s)
+  std::vector<HistoryYear> years;  //!< increasing
+
+  friend bool operator==(const History&, const History&) = default;
+};
+
 //! A whole scenario, with one strategy's changes applied.
 struct Scenario {
   std::string name;
@@ -206,6 +257,8 @@ struct Scenario {
   //! Whether to record the measures as the DfE counts them, and the month of the count.
   bool dfe_return = false;
   int dfe_snapshot_month = 9;
+  //! The published figures the scenario was built from, if given (the model ignores them).
+  std::optional<History> history;
   std::vector<Parameter> parameters;
   std::string source_text;  //!< the scenario file's text, kept for provenance
   std::string source_path;

@@ -3,6 +3,7 @@
 //! documented in docs/results-format.md; bump FORMAT_VERSION whenever it changes.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -114,6 +115,9 @@ class ResultsReader {
   std::int64_t int_attribute(const std::string& name) const;
   //! Whether the file's root has the attribute `name`.
   bool has_attribute(const std::string& name) const;
+  //! The published figures the scenario was built from (the root group `history`), checked
+  //! when the file was opened; std::nullopt if the file has none.
+  const std::optional<History>& history() const;
   //! The replications the file holds (the `replications` attribute, at least 1).
   std::int64_t replications() const;
   //! The strategy groups, in name order.
