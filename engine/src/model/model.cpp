@@ -217,7 +217,7 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
                                "As the DfE counts them: turnover = leavers over the 12 months / "
                                "FTE in post; agency rate = agency / (agency + in post); vacancy "
                                "rate = vacancies / (vacancies + in post)",
-                               "dfe_rate",
+                               "dfe_rate_measure",
                                {"turnover_rate_fte", "agency_rate_fte", "vacancy_rate_fte"}});
     f_dfe_cases_ = layout_.add({"dfe_cases",
                                 "cases",
