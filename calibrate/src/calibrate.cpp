@@ -495,8 +495,9 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
     << "      stage: social_worker\n"
     << "      route: recruited\n"
     << "      monthly_fill_probability: " << fixed(fill.last, 4)
-    << "  # starters_fte / 12 / vacancy_fte (at least 1) " << fill.source << ", at most "
-    << fixed(MAX_FILL, 2) << "\n";
+    << "  # (inpost_fte x usual turnover + annual_growth x establishment) / 12 / vacancy_fte "
+    << "(at least 1) " << fill.source << ", at most " << fixed(MAX_FILL, 2)
+    << ": the fill that holds vacancies at their level\n";
   (void)est;
 
   const Derived& cover = at(Quantity::cover);

@@ -264,6 +264,27 @@ TEST(CalibrateCouncilRules, SaysWhereEachOpeningFigureComesFrom) {
   EXPECT_TRUE(cal.notes.empty()) << cal.notes.front();
 }
 
+// The monthly fill is the one that holds vacancies at their level: the posts falling vacant
+// each month (leavers at the council's usual turnover, its mean over its years on the log
+// scale, and the establishment's growth) over the vacant posts; and the comment says so.
+TEST(CalibrateCouncilRules, FillHoldsVacanciesAtTheirLevelAndSaysSo) {
+  const Area& wirral = published().council("Wirral");
+  double log_sum = 0;
+  for (int year : {2017, 2018, 2019})
+    log_sum += std::log(*wirral.year(year)->value(Measure::turnover_rate_fte) / 100);
+  const double usual = std::exp(log_sum / 3);
+  const YearFigures& y = *wirral.year(2019);
+  const double in_post = *y.value(Measure::inpost_fte), vacant = *y.value(Measure::vacancy_fte);
+  const double growth = pooled_2019().establishment_growth;
+  const double fill = (usual * in_post + growth * (in_post + vacant)) / 12 / vacant;
+  const Calibration cal = calibrate(published(), "Wirral", 2019, pooled_2019());
+  EXPECT_NEAR(std::stod(value_of(cal.scenario, "monthly_fill_probability")), fill, 5e-5);
+  const std::string comment = comment_of(cal.scenario, "monthly_fill_probability");
+  EXPECT_EQ(comment.find("starters_fte"), std::string::npos) << comment;
+  EXPECT_NE(comment.find("turnover"), std::string::npos) << comment;
+  EXPECT_NE(comment.find("vacancy_fte"), std::string::npos) << comment;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Refusals and stand-ins
 

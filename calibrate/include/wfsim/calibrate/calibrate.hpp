@@ -19,7 +19,8 @@ enum class Quantity {
   turnover,       //!< turnover_rate_fte / 100 (leavers / FTE in post)
   establishment,  //!< inpost_fte + vacancy_fte
   //! Monthly chance a vacancy is filled that holds vacancies at their level:
-  //! (leavers_fte + growth x establishment) / 12 / vacancy_fte.
+  //! (inpost_fte x usual turnover + growth x establishment) / 12 / vacancy_fte, the usual
+  //! turnover being the council's mean over its years (on the log scale).
   fill,
   cover,         //!< share of vacancies covered by agency: agency_cover_fte / vacancy_fte
   other_agency,  //!< agency FTE beyond vacancy cover: agency_fte - agency_cover_fte
