@@ -370,10 +370,17 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
       d.last = *v;
       d.source = std::to_string(as_at);
     } else if (!s.empty()) {
+      const std::string latest = std::to_string(s.rbegin()->first);
       d.last = from_scale(scale, s.rbegin()->second);
-      d.source = std::to_string(s.rbegin()->first) + " (" + std::to_string(as_at) + " missing)";
-      out.notes.push_back(std::string(quantity_name(q)) + ": " + std::to_string(as_at) +
-                          " is missing; " + std::to_string(s.rbegin()->first) + "'s is used");
+      if (q == Quantity::cover && vacancies <= 0) {
+        // Not missing: with no vacancies there is no share covered (noted below, with the
+        // share used).
+        d.source = latest + " (no vacancies in " + std::to_string(as_at) + ")";
+      } else {
+        d.source = latest + " (" + std::to_string(as_at) + " missing)";
+        out.notes.push_back(std::string(quantity_name(q)) + ": " + std::to_string(as_at) +
+                            " is missing; " + latest + "'s is used");
+      }
     } else {
       for (const Area* wider : {region, nation}) {
         if (!wider || !wider->year(as_at)) continue;
@@ -400,6 +407,11 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
       d.years = static_cast<int>(s.size());
       d.level_source = std::to_string(s.begin()->first) + "-" + std::to_string(s.rbegin()->first);
     }
+    if (q == Quantity::cover && vacancies <= 0 && !s.empty())
+      out.notes.push_back("cover: no vacancies in " + std::to_string(as_at) +
+                          " to cover; the share is " +
+                          (d.has_level ? "the " + d.level_source + " mean"
+                                       : std::to_string(s.rbegin()->first) + "'s"));
     return d;
   };
   std::array<Derived, QUANTITY_COUNT> q;
@@ -501,11 +513,13 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
   (void)est;
 
   const Derived& cover = at(Quantity::cover);
+  // With no vacancies in Y there is no share covered: the council's mean share over the years
+  // that had vacancies, else its latest (or its region's) share.
+  const bool cover_mean = vacancies <= 0 && cover.has_level;
+  const double cover_share = cover_mean ? cover.level : cover.last;
   y << "agency:\n"
-    << "  cover_share: "
-    << fixed(vacancies > 0 ? cover.last : (cover.has_level ? cover.level : cover.last), 4)
-    << "  # agency_cover_fte / vacancy_fte "
-    << (vacancies > 0 ? cover.source : cover.level_source + " mean (no vacancies in " + yr + ")")
+    << "  cover_share: " << fixed(cover_share, 4) << "  # agency_cover_fte / vacancy_fte "
+    << (cover_mean ? cover.level_source + " mean (no vacancies in " + yr + ")" : cover.source)
     << "\n"
     << "  monthly_availability: 1  # [assumption] the market supplies the cover wanted\n";
 
@@ -575,7 +589,7 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
     << "  turnover " << percent(turnover.last);
   if (turnover.has_level) r << " (mean " << percent(turnover.level) << ")";
   r << ", fill " << percent(fill.last) << " of vacancies a month, cover share "
-    << percent(cover.last) << ", cases " << fixed(cases.last, 0) << ", caseload "
+    << percent(cover_share) << ", cases " << fixed(cases.last, 0) << ", caseload "
     << fixed(caseload.last, 1) << "\n"
     << "  year to year (pooled over " << pooled.councils << " councils): ";
   for (std::size_t k = 0; k < QUANTITY_COUNT; ++k) {

@@ -285,6 +285,18 @@ TEST(CalibrateCouncilRules, FillHoldsVacanciesAtTheirLevelAndSaysSo) {
   EXPECT_NE(comment.find("vacancy_fte"), std::string::npos) << comment;
 }
 
+// Knowsley had no vacancies in 2019 (its agency_cover_fte is 0, not missing): the share of
+// vacancies agency covers is its mean over the years that had some, and the note says that
+// rather than calling 2019's figure missing.
+TEST(CalibrateCouncilRules, NoVacanciesToCoverTakesTheMeanShareAndSaysWhy) {
+  const Calibration cal = calibrate(published(), "Knowsley", 2019, pooled_2019());
+  EXPECT_EQ(comment_of(cal.scenario, "cover_share"),
+            " agency_cover_fte / vacancy_fte 2017-2018 mean (no vacancies in 2019)");
+  ASSERT_EQ(cal.notes.size(), 1u) << ::testing::PrintToString(cal.notes);
+  EXPECT_EQ(cal.notes[0], "cover: no vacancies in 2019 to cover; the share is the 2017-2018 mean");
+  EXPECT_NE(cal.report.find("cover share 98%"), std::string::npos) << cal.report;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Refusals and stand-ins
 
@@ -301,15 +313,16 @@ TEST(CalibrateCouncilRules, RefusesAYearTheCouncilHasNoRowForNamingTheYearsItHas
 
 namespace {
 
-//! The excerpt with Knowsley's 2019 row's `column` replaced by `cell`.
-DfeIndicators excerpt_with(const std::string& column, const std::string& cell) {
+//! The excerpt with Knowsley's `column` replaced by `cell` in the rows of `years`.
+DfeIndicators excerpt_with(const std::string& column, const std::string& cell,
+                           const std::set<std::string>& years = {"2019"}) {
   CsvTable table = read_csv_file(EXCERPT);
   table.source = "excerpt_" + column + ".csv";
   const std::size_t code = calibrate::column(table, "new_la_code");
   const std::size_t year = calibrate::column(table, "time_period");
   bool found = false;
   for (auto& row : table.rows)
-    if (row[code] == "E08000011" && row[year] == "2019") {
+    if (row[code] == "E08000011" && years.count(row[year])) {
       row[calibrate::column(table, column)] = cell;
       found = true;
     }
@@ -445,6 +458,21 @@ TEST(CalibratedScenario, BacktestHoldsItsOwnDrawsAtTheStatedRates) {
   const double se80 = std::sqrt(0.8 * 0.2 / n), se90 = std::sqrt(0.9 * 0.1 / n);
   EXPECT_NEAR(cover80, 0.80, 4 * se80) << in80 << " of " << scored;
   EXPECT_NEAR(cover90, 0.90, 4 * se90) << in90 << " of " << scored;
+}
+
+// With no vacancies in 2019 and only one earlier year that had some, the share covered is
+// that year's, and the scenario and the note say so.
+TEST(CalibrateCouncilRules, NoVacanciesToCoverAndOneYearWithSomeTakesThatYears) {
+  const DfeIndicators data = excerpt_with("vacancy_fte", "0", {"2017", "2019"});
+  const Calibration cal = calibrate(data, "Knowsley", 2019, pooled_2019());
+  EXPECT_EQ(comment_of(cal.scenario, "cover_share"),
+            " agency_cover_fte / vacancy_fte 2018 (no vacancies in 2019)");
+  EXPECT_EQ(value_of(cal.scenario, "cover_share"), "0.98");  // 1 FTE of 1, off the edge
+  bool noted = false;
+  for (const auto& note : cal.notes)
+    noted |= note == "cover: no vacancies in 2019 to cover; the share is 2018's";
+  EXPECT_TRUE(noted) << ::testing::PrintToString(cal.notes);
+  EXPECT_NO_THROW(load_strategies_text(cal.scenario, "knowsley.yaml"));
 }
 
 }  // namespace wfsim::calibrate
