@@ -38,6 +38,8 @@ const char* scale_name(Scale s) {
 constexpr double SHARE_EDGE = 0.02;
 // The most a month's recruitment can fill: a vacancy is never certain to be filled.
 constexpr double MAX_FILL = 0.95;
+// The most a scenario takes: a lognormal's spread, and an FTE.
+constexpr double MAX_SPREAD = 100, MAX_FTE = 1e6;
 // Least values kept on the log scale, where zero cannot move.
 constexpr double LEAST_TURNOVER = 0.01, LEAST_FILL = 0.005;
 
@@ -290,7 +292,7 @@ namespace {
 //! One quantity of one council: its value at the as-at year (or the nearest stand-in) and
 //! the long-run level it returns to, with where each came from.
 struct Derived;
-std::string level_distribution(Quantity q, const Derived& d, const Variation& v);
+std::optional<std::string> level_distribution(Quantity q, const Derived& d, const Variation& v);
 
 struct Derived {
   double last = 0;   //!< natural scale
@@ -304,15 +306,21 @@ struct Derived {
 //! The council's long-run level as a distribution: its mean over `d.years` years is only an
 //! estimate. On the quantity's scale the mean of n years of a path with persistence p and
 //! stationary variance s^2 has variance s^2 / n (1 + 2 sum_k (1 - k/n) p^k).
-std::string level_distribution(Quantity q, const Derived& d, const Variation& v) {
+//! None when the level is too uncertain for a scenario to hold: a path that keeps nearly all
+//! of each year's change (persistence near 1) wanders so far that a few years' mean says
+//! almost nothing of where it returns to (its standard error grows without bound), and the
+//! path is better left to return to where it starts.
+std::optional<std::string> level_distribution(Quantity q, const Derived& d, const Variation& v) {
   const double p = v.persistence;
   const double stationary = v.sd * v.sd / (1 - p * p);
   const int n = d.years;
   double factor = 1;
   for (int k = 1; k < n; ++k) factor += 2 * (1 - static_cast<double>(k) / n) * std::pow(p, k);
   const double se = std::sqrt(stationary / n * factor);
+  if (!std::isfinite(se)) return std::nullopt;
   switch (scale_of(q)) {
     case Scale::log:
+      if (std::exp(se) > MAX_SPREAD) return std::nullopt;
       return "{lognormal: {median: " + fixed(d.level, 4) + ", spread: " + fixed(std::exp(se), 4) +
              "}}";
     case Scale::logit: {
@@ -323,7 +331,21 @@ std::string level_distribution(Quantity q, const Derived& d, const Variation& v)
     case Scale::log1p:
       break;
   }
-  return "{normal: {mean: " + fixed(d.level, 4) + ", sd: " + fixed(se * (1 + d.level), 4) + "}}";
+  const double sd = se * (1 + d.level);
+  if (!std::isfinite(sd) || sd > MAX_FTE) return std::nullopt;
+  return "{normal: {mean: " + fixed(d.level, 4) + ", sd: " + fixed(sd, 4) + "}}";
+}
+
+//! The scenario's line for a quantity's long-run level (at `indent`): the level, or why there
+//! is none.
+std::string reverts_to_line(const std::string& indent, Quantity q, const Derived& d,
+                            const Variation& v) {
+  const std::string what = std::string(quantity_name(q)) + ", " + d.level_source + " mean";
+  if (auto level = level_distribution(q, d, v))
+    return indent + "reverts_to: " + *level + "  # " + what +
+           ", uncertain as a mean of so few years\n";
+  return indent + "# no reverts_to: at persistence " + fixed(v.persistence, 3) + " the " + what +
+         " is too uncertain to return to\n";
 }
 
 }  // namespace
@@ -535,9 +557,7 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
           : vc.sd / std::sqrt(12.0);
   y << "demand:\n"
     << "  open_cases: " << fixed(cases.last, 0) << "  # cases " << cases.source << "\n";
-  if (cases.has_level)
-    y << "  reverts_to: " << level_distribution(Quantity::cases, cases, vc) << "  # cases, "
-      << cases.level_source << " mean, uncertain as a mean of so few years\n";
+  if (cases.has_level) y << reverts_to_line("  ", Quantity::cases, cases, vc);
   y << "  noise_persistence: " << fixed(vc.persistence, 3) << "  # pooled, cases\n"
     << "  monthly_noise: " << fixed(monthly, 4) << "  # pooled, cases: a year's change of sd "
     << fixed(vc.sd, 3) << " (log scale)\n"
@@ -575,9 +595,7 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
       << (v.persistence_assumed ? "assumed (too few two-year changes)"
                                 : std::to_string(v.two_years) + " two-year changes")
       << "\n";
-    if (d.has_level && v.persistence < 0.999)
-      y << "      reverts_to: " << level_distribution(p.q, d, v) << "  # " << quantity_name(p.q)
-        << ", " << d.level_source << " mean, uncertain as a mean of so few years\n";
+    if (d.has_level && v.persistence < 0.999) y << reverts_to_line("      ", p.q, d, v);
   }
   out.scenario = y.str();
 

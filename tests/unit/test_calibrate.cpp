@@ -297,6 +297,27 @@ TEST(CalibrateCouncilRules, NoVacanciesToCoverTakesTheMeanShareAndSaysWhy) {
   EXPECT_NE(cal.report.find("cover share 98%"), std::string::npos) << cal.report;
 }
 
+// Whatever persistence the pooling gives (0 to 1, a random walk included), the scenario
+// written loads: no level of infinite spread.
+TEST(CalibrateCouncilRules, WritesALoadableScenarioAtAnyPersistence) {
+  for (double p : {0.0, 0.5, 0.9995, 1.0}) {
+    PooledVariation pooled = pooled_2019();
+    for (Variation& v : pooled.of) v.persistence = p;
+    for (const char* council : {"Knowsley", "Wirral"}) {
+      const Calibration cal = calibrate(published(), council, 2019, pooled);
+      EXPECT_EQ(cal.scenario.find("inf"), std::string::npos) << council << " " << p;
+      EXPECT_EQ(cal.scenario.find("nan"), std::string::npos) << council << " " << p;
+      EXPECT_NO_THROW(Model(load_scenario_text(cal.scenario, "calibrated.yaml")))
+          << council << " " << p;
+      if (p == 1.0)
+        EXPECT_NE(cal.scenario.find("\n  # no reverts_to: at persistence 1 the cases, 2017-2019 "
+                                    "mean is too uncertain to return to\n"),
+                  std::string::npos)
+            << cal.scenario;
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Refusals and stand-ins
 
