@@ -38,8 +38,13 @@ const char* scale_name(Scale s) {
 constexpr double SHARE_EDGE = 0.02;
 // The most a month's recruitment can fill: a vacancy is never certain to be filled.
 constexpr double MAX_FILL = 0.95;
-// The most a scenario takes: a lognormal's spread, and an FTE.
-constexpr double MAX_SPREAD = 100, MAX_FTE = 1e6;
+// The most a scenario takes: a lognormal's spread, an FTE, people, cases, a caseload, a
+// year's change on a path's scale, a month's change of cases, the establishment's growth.
+constexpr double MAX_SPREAD = 100, MAX_FTE = 1e6, MAX_PEOPLE = 1e6, MAX_CASES = 1e7,
+                 MAX_CASELOAD = 1000, MAX_PATH_SD = 5, MAX_MONTHLY_NOISE = 1, MAX_GROWTH = 0.5;
+// The highest turnover taken as a yearly chance of leaving (which must stay below 1): a
+// council that counts more leavers than staff, as a very small one can, leaves at this rate.
+constexpr double MOST_TURNOVER = 0.9;
 // Least values kept on the log scale, where zero cannot move.
 constexpr double LEAST_TURNOVER = 0.01, LEAST_FILL = 0.005;
 
@@ -90,9 +95,11 @@ std::optional<double> derive(Quantity q, const YearFigures& f, const Context& c)
   auto in_post = f.value(Measure::inpost_fte), vacancies = f.value(Measure::vacancy_fte);
   switch (q) {
     case Quantity::turnover: {
-      if (auto t = f.value(Measure::turnover_rate_fte)) return std::max(LEAST_TURNOVER, *t / 100);
+      if (auto t = f.value(Measure::turnover_rate_fte))
+        return std::clamp(*t / 100, LEAST_TURNOVER, MOST_TURNOVER);
       auto leavers = f.value(Measure::leavers_fte);
-      if (leavers && in_post && *in_post > 0) return std::max(LEAST_TURNOVER, *leavers / *in_post);
+      if (leavers && in_post && *in_post > 0)
+        return std::clamp(*leavers / *in_post, LEAST_TURNOVER, MOST_TURNOVER);
       return std::nullopt;
     }
     case Quantity::establishment:
@@ -229,7 +236,8 @@ PooledVariation pool_variation(const DfeIndicators& data, int as_at) {
       for (const auto& [year, value] : s)
         if (auto next = s.find(year + 1); next != s.end()) changes.push_back(next->second - value);
     }
-    pooled.establishment_growth = changes.empty() ? 0.0 : std::expm1(median(changes));
+    pooled.establishment_growth =
+        changes.empty() ? 0.0 : std::clamp(std::expm1(median(changes)), -MAX_GROWTH, MAX_GROWTH);
   }
   std::array<std::vector<double>, QUANTITY_COUNT> one, two;
   for (const Area* council : data.councils()) {
@@ -282,7 +290,7 @@ PooledVariation pool_variation(const DfeIndicators& data, int as_at) {
       v.persistence_assumed = true;
     }
     // var(1-year change) = 2 s^2 (1 - p) with stationary variance s^2 = sd^2 / (1 - p^2).
-    v.sd = std::sqrt(v1 * (1 + v.persistence) / 2);
+    v.sd = std::min(std::sqrt(v1 * (1 + v.persistence) / 2), MAX_PATH_SD);
   }
   return pooled;
 }
@@ -379,7 +387,21 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
                     " has no FTE in post in " + std::to_string(as_at) +
                     "; there is no workforce to project");
 
+  // Figures beyond what a scenario holds are a damaged file, not a council.
+  auto at_most = [&](double value, double most, const std::string& what) {
+    if (value > most)
+      throw UserError(data.source() + " (line " + std::to_string(now->line) + "): " + council.name +
+                      "'s " + what + " for " + std::to_string(as_at) + " is " + fixed(value, 1) +
+                      ", more than a scenario holds (" + fixed(most, 0) + "); check the file");
+  };
+  at_most(in_post + vacancies, MAX_FTE, "inpost_fte + vacancy_fte");
+  if (auto h = now->value(Measure::inpost_headcount)) at_most(*h, MAX_PEOPLE, "inpost_headcount");
+
   Calibration out;
+  if (auto t = now->value(Measure::turnover_rate_fte); t && *t / 100 > MOST_TURNOVER)
+    out.notes.push_back("turnover: turnover_rate_fte for " + std::to_string(as_at) + " is " +
+                        fixed(*t, 1) + "%, taken as " + percent(MOST_TURNOVER) +
+                        ": a yearly chance of leaving must stay below 1");
   const Area* region = data.region(council.region_code);
   const Area* nation = data.national();
   // The value of a quantity at the as-at year, else the council's latest earlier year,
@@ -439,6 +461,21 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
   std::array<Derived, QUANTITY_COUNT> q;
   for (std::size_t k = 0; k < QUANTITY_COUNT; ++k) q[k] = pick(static_cast<Quantity>(k));
   auto at = [&](Quantity x) -> Derived& { return q[static_cast<std::size_t>(x)]; };
+  for (const auto& [x, most] : {std::pair{Quantity::establishment, MAX_FTE},
+                                {Quantity::other_agency, MAX_FTE},
+                                {Quantity::cases, MAX_CASES},
+                                {Quantity::caseload, MAX_CASELOAD}}) {
+    const Derived& d = at(x);
+    const std::string name(quantity_name(x));
+    if (d.last > most)
+      throw UserError(data.source() + ": " + council.name + "'s " + name + " " + d.source + " is " +
+                      fixed(d.last, 1) + ", more than a scenario holds (" + fixed(most, 0) +
+                      "); check the file");
+    if (d.has_level && d.level > most)
+      throw UserError(data.source() + ": " + council.name + "'s " + name + ", its " +
+                      d.level_source + " mean, is " + fixed(d.level, 1) +
+                      ", more than a scenario holds (" + fixed(most, 0) + "); check the file");
+  }
 
   const int history = council.consecutive_years_to(as_at);
   if (history < 3)
@@ -552,9 +589,10 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
   // p^(1/12) of itself each month has yearly persistence p.
   const double keep = std::pow(vc.persistence, 1.0 / 12);
   const double monthly =
-      vc.persistence < 0.999
-          ? vc.sd * std::sqrt((1 - keep * keep) / (1 - vc.persistence * vc.persistence))
-          : vc.sd / std::sqrt(12.0);
+      std::min(vc.persistence < 0.999
+                   ? vc.sd * std::sqrt((1 - keep * keep) / (1 - vc.persistence * vc.persistence))
+                   : vc.sd / std::sqrt(12.0),
+               MAX_MONTHLY_NOISE);
   y << "demand:\n"
     << "  open_cases: " << fixed(cases.last, 0) << "  # cases " << cases.source << "\n";
   if (cases.has_level) y << reverts_to_line("  ", Quantity::cases, cases, vc);

@@ -496,4 +496,48 @@ TEST(CalibrateCouncilRules, NoVacanciesToCoverAndOneYearWithSomeTakesThatYears) 
   EXPECT_NO_THROW(load_strategies_text(cal.scenario, "knowsley.yaml"));
 }
 
+// A turnover above 100% (a small council can count more leavers than staff) is taken as a
+// yearly chance of leaving below 1, and said so; the scenario loads.
+TEST(CalibrateCouncilRules, TurnoverAboveAHundredPercentIsTakenAsTheMostAndNoted) {
+  const Calibration cal =
+      calibrate(excerpt_with("turnover_rate_fte", "124.5"), "Knowsley", 2019, pooled_2019());
+  bool noted = false;
+  for (const auto& note : cal.notes)
+    noted |= note ==
+             "turnover: turnover_rate_fte for 2019 is 124.5%, taken as 90%: a yearly chance of "
+             "leaving must stay below 1";
+  EXPECT_TRUE(noted) << ::testing::PrintToString(cal.notes);
+  EXPECT_LE(std::stod(value_of(cal.scenario, "turnover_rate")), 0.9);
+  EXPECT_NO_THROW(Model(load_scenario_text(cal.scenario, "knowsley.yaml")));
+}
+
+// Figures beyond anything a scenario holds are a damaged file: refused, naming the figure.
+TEST(CalibrateCouncilRules, RefusesFiguresBeyondWhatAScenarioHolds) {
+  std::string message = refusal([] {
+    calibrate(excerpt_with("inpost_headcount", "2000000"), "Knowsley", 2019, pooled_2019());
+  });
+  EXPECT_NE(message.find("excerpt_inpost_headcount.csv (line 15): Knowsley's inpost_headcount "
+                         "for 2019 is 2000000, more than a scenario holds (1000000); check the "
+                         "file"),
+            std::string::npos)
+      << message;
+  message = refusal(
+      [] { calibrate(excerpt_with("vacancy_fte", "1e9"), "Knowsley", 2019, pooled_2019()); });
+  EXPECT_NE(message.find("Knowsley's inpost_fte + vacancy_fte for 2019 is 1000000122"),
+            std::string::npos)
+      << message;
+  message =
+      refusal([] { calibrate(excerpt_with("cases", "2e7"), "Knowsley", 2019, pooled_2019()); });
+  EXPECT_NE(message.find("Knowsley's cases 2019 is 20000000, more than a scenario holds "
+                         "(10000000)"),
+            std::string::npos)
+      << message;
+  // An earlier year's figure moves the long-run level beyond it just as well.
+  message = refusal([] {
+    calibrate(excerpt_with("caseload_fte", "1e9", {"2017"}), "Knowsley", 2019, pooled_2019());
+  });
+  EXPECT_NE(message.find("Knowsley's caseload, its 2017-2019 mean, is"), std::string::npos)
+      << message;
+}
+
 }  // namespace wfsim::calibrate
