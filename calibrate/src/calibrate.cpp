@@ -45,6 +45,8 @@ constexpr double MAX_SPREAD = 100, MAX_FTE = 1e6, MAX_PEOPLE = 1e6, MAX_CASES = 
 // The highest turnover taken as a yearly chance of leaving (which must stay below 1): a
 // council that counts more leavers than staff, as a very small one can, leaves at this rate.
 constexpr double MOST_TURNOVER = 0.9;
+// The least FTE per head taken from a file: a tenth of full time.
+constexpr double LEAST_FTE_PER_HEAD = 0.1;
 // Least values kept on the log scale, where zero cannot move.
 constexpr double LEAST_TURNOVER = 0.01, LEAST_FILL = 0.005;
 
@@ -509,7 +511,14 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
                         " is missing: headcount taken as the FTE in post, one FTE each");
   }
   const int people = std::max(1, static_cast<int>(std::lround(headcount)));
-  const double fte_per_head = std::clamp(in_post / people, 0.01, 1.0);
+  // Staff work from a tenth of full time up: fewer FTE a head is a damaged file (and a
+  // scenario of so many people to the FTE could hold more than wfsim is sized for).
+  if (in_post / people < LEAST_FTE_PER_HEAD)
+    throw UserError(data.source() + " (line " + std::to_string(now->line) + "): " + council.name +
+                    "'s inpost_fte for " + std::to_string(as_at) + ", " + fixed(in_post, 1) +
+                    ", is under " + fixed(LEAST_FTE_PER_HEAD, 1) + " FTE a head of its " +
+                    std::to_string(people) + " staff; check the file");
+  const double fte_per_head = std::min(in_post / people, 1.0);
   const double cover_now = cover_fte(*now).value_or(0.0);
   const int opening_cover = static_cast<int>(std::lround(std::min(cover_now, vacancies)));
 

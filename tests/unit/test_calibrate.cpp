@@ -532,6 +532,15 @@ TEST(CalibrateCouncilRules, RefusesFiguresBeyondWhatAScenarioHolds) {
                          "(10000000)"),
             std::string::npos)
       << message;
+  // A headcount of over ten people to the FTE in post.
+  message = refusal(
+      [] { calibrate(excerpt_with("inpost_headcount", "1221"), "Knowsley", 2019, pooled_2019()); });
+  EXPECT_NE(message.find("(line 15): Knowsley's inpost_fte for 2019, 122, is under 0.1 FTE a "
+                         "head of its 1221 staff; check the file"),
+            std::string::npos)
+      << message;
+  EXPECT_NO_THROW(
+      calibrate(excerpt_with("inpost_headcount", "1220"), "Knowsley", 2019, pooled_2019()));
   // An earlier year's figure moves the long-run level beyond it just as well.
   message = refusal([] {
     calibrate(excerpt_with("caseload_fte", "1e9", {"2017"}), "Knowsley", 2019, pooled_2019());
