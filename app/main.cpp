@@ -482,8 +482,14 @@ int main(int argc, char** argv) {
       options.horizon_months = calibrate_horizon;
       const auto pooled = wfsim::calibrate::pool_variation(data, as_at);
       const auto result = wfsim::calibrate::calibrate_council(data, area, pooled, options);
-      // The scenario must load as written: a rule that wrote a number out of range is a bug.
-      wfsim::load_strategies_text(result.scenario, output_path);
+      // The scenario must load as written: a rule that wrote a number out of range is a bug
+      // (calibrate refuses figures beyond what a scenario holds), not the user's to fix.
+      try {
+        wfsim::load_strategies_text(result.scenario, output_path);
+      } catch (const wfsim::ScenarioError& e) {
+        throw wfsim::InternalError(std::string("calibrate wrote a scenario that does not load: ") +
+                                   e.what());
+      }
       wfsim::AtomicOutput output(output_path, {data_path});
       on_signals(output, on_signal_end_now);
       write_text_file(output, [&](std::ostream& out) { out << result.scenario; });

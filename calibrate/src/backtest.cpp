@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <utility>
 
 #include "wfsim/calibrate/scoring.hpp"
 #include "wfsim/errors.hpp"
@@ -143,7 +144,15 @@ BacktestResult backtest(const DfeIndicators& data, const BacktestOptions& option
       if (options.progress) options.progress(++done, councils.size());
       continue;
     }
-    const Model model(load_scenario_text(cal.scenario, "calibrated " + council->name));
+    // As `wfsim calibrate` does: a calibrated scenario that does not load is a bug.
+    Scenario scenario;
+    try {
+      scenario = load_scenario_text(cal.scenario, "calibrated " + council->name);
+    } catch (const ScenarioError& e) {
+      throw InternalError(std::string("calibrate wrote a scenario that does not load: ") +
+                          e.what());
+    }
+    const Model model(std::move(scenario));
     std::vector<int> years, months;
     for (int y : later) {
       const int t = (y - start.year) * 12 + (9 - start.month);

@@ -40,6 +40,15 @@ const char* scale_name(Scale s) {
 constexpr double SHARE_EDGE = 0.02;
 // The most a month's recruitment can fill: a vacancy is never certain to be filled.
 constexpr double MAX_FILL = 0.95;
+// The most a scenario takes: a lognormal's spread, an FTE, people, cases, a caseload, a
+// year's change on a path's scale, a month's change of cases, the establishment's growth.
+constexpr double MAX_SPREAD = 100, MAX_FTE = 1e6, MAX_PEOPLE = 1e6, MAX_CASES = 1e7,
+                 MAX_CASELOAD = 1000, MAX_PATH_SD = 5, MAX_MONTHLY_NOISE = 1, MAX_GROWTH = 0.5;
+// The highest turnover taken as a yearly chance of leaving (which must stay below 1): a
+// council that counts more leavers than staff, as a very small one can, leaves at this rate.
+constexpr double MOST_TURNOVER = 0.9;
+// The least FTE per head taken from a file: a tenth of full time.
+constexpr double LEAST_FTE_PER_HEAD = 0.1;
 // Least values kept on the log scale, where zero cannot move.
 constexpr double LEAST_TURNOVER = 0.01, LEAST_FILL = 0.005;
 
@@ -90,9 +99,11 @@ std::optional<double> derive(Quantity q, const YearFigures& f, const Context& c)
   auto in_post = f.value(Measure::inpost_fte), vacancies = f.value(Measure::vacancy_fte);
   switch (q) {
     case Quantity::turnover: {
-      if (auto t = f.value(Measure::turnover_rate_fte)) return std::max(LEAST_TURNOVER, *t / 100);
+      if (auto t = f.value(Measure::turnover_rate_fte))
+        return std::clamp(*t / 100, LEAST_TURNOVER, MOST_TURNOVER);
       auto leavers = f.value(Measure::leavers_fte);
-      if (leavers && in_post && *in_post > 0) return std::max(LEAST_TURNOVER, *leavers / *in_post);
+      if (leavers && in_post && *in_post > 0)
+        return std::clamp(*leavers / *in_post, LEAST_TURNOVER, MOST_TURNOVER);
       return std::nullopt;
     }
     case Quantity::establishment:
@@ -291,7 +302,8 @@ PooledVariation pool_variation(const DfeIndicators& data, int as_at) {
       for (const auto& [year, value] : s)
         if (auto next = s.find(year + 1); next != s.end()) changes.push_back(next->second - value);
     }
-    pooled.establishment_growth = changes.empty() ? 0.0 : std::expm1(median(changes));
+    pooled.establishment_growth =
+        changes.empty() ? 0.0 : std::clamp(std::expm1(median(changes)), -MAX_GROWTH, MAX_GROWTH);
   }
   std::array<std::vector<double>, QUANTITY_COUNT> one, two;
   // One-year changes by the year they end in, for the trend.
@@ -361,7 +373,7 @@ PooledVariation pool_variation(const DfeIndicators& data, int as_at) {
       v.persistence_assumed = true;
     }
     // var(1-year change) = 2 s^2 (1 - p) with stationary variance s^2 = sd^2 / (1 - p^2).
-    v.sd = std::sqrt(v1 * (1 + v.persistence) / 2);
+    v.sd = std::min(std::sqrt(v1 * (1 + v.persistence) / 2), MAX_PATH_SD);
   }
   return pooled;
 }
@@ -371,7 +383,7 @@ namespace {
 //! One quantity of one council: its value at the as-at year (or the nearest stand-in) and
 //! the long-run level it returns to, with where each came from.
 struct Derived;
-std::string level_distribution(Quantity q, const Derived& d, const Variation& v);
+std::optional<std::string> level_distribution(Quantity q, const Derived& d, const Variation& v);
 
 struct Derived {
   double last = 0;   //!< natural scale
@@ -385,15 +397,21 @@ struct Derived {
 //! The council's long-run level as a distribution: its mean over `d.years` years is only an
 //! estimate. On the quantity's scale the mean of n years of a path with persistence p and
 //! stationary variance s^2 has variance s^2 / n (1 + 2 sum_k (1 - k/n) p^k).
-std::string level_distribution(Quantity q, const Derived& d, const Variation& v) {
+//! None when the level is too uncertain for a scenario to hold: a path that keeps nearly all
+//! of each year's change (persistence near 1) wanders so far that a few years' mean says
+//! almost nothing of where it returns to (its standard error grows without bound), and the
+//! path is better left to return to where it starts.
+std::optional<std::string> level_distribution(Quantity q, const Derived& d, const Variation& v) {
   const double p = v.persistence;
   const double stationary = v.sd * v.sd / (1 - p * p);
   const int n = d.years;
   double factor = 1;
   for (int k = 1; k < n; ++k) factor += 2 * (1 - static_cast<double>(k) / n) * std::pow(p, k);
   const double se = std::sqrt(stationary / n * factor);
+  if (!std::isfinite(se)) return std::nullopt;
   switch (scale_of(q)) {
     case Scale::log:
+      if (std::exp(se) > MAX_SPREAD) return std::nullopt;
       return "{lognormal: {median: " + fixed(d.level, 4) + ", spread: " + fixed(std::exp(se), 4) +
              "}}";
     case Scale::logit: {
@@ -404,7 +422,21 @@ std::string level_distribution(Quantity q, const Derived& d, const Variation& v)
     case Scale::log1p:
       break;
   }
-  return "{normal: {mean: " + fixed(d.level, 4) + ", sd: " + fixed(se * (1 + d.level), 4) + "}}";
+  const double sd = se * (1 + d.level);
+  if (!std::isfinite(sd) || sd > MAX_FTE) return std::nullopt;
+  return "{normal: {mean: " + fixed(d.level, 4) + ", sd: " + fixed(sd, 4) + "}}";
+}
+
+//! The scenario's line for a quantity's long-run level (at `indent`): the level, or why there
+//! is none.
+std::string reverts_to_line(const std::string& indent, Quantity q, const Derived& d,
+                            const Variation& v) {
+  const std::string what = std::string(quantity_name(q)) + ", " + d.level_source + " mean";
+  if (auto level = level_distribution(q, d, v))
+    return indent + "reverts_to: " + *level + "  # " + what +
+           ", uncertain as a mean of so few years\n";
+  return indent + "# no reverts_to: at persistence " + fixed(v.persistence, 3) + " the " + what +
+         " is too uncertain to return to\n";
 }
 
 }  // namespace
@@ -438,7 +470,21 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
                     " has no FTE in post in " + std::to_string(as_at) +
                     "; there is no workforce to project");
 
+  // Figures beyond what a scenario holds are a damaged file, not a council.
+  auto at_most = [&](double value, double most, const std::string& what) {
+    if (value > most)
+      throw UserError(data.source() + " (line " + std::to_string(now->line) + "): " + council.name +
+                      "'s " + what + " for " + std::to_string(as_at) + " is " + fixed(value, 1) +
+                      ", more than a scenario holds (" + fixed(most, 0) + "); check the file");
+  };
+  at_most(in_post + vacancies, MAX_FTE, "inpost_fte + vacancy_fte");
+  if (auto h = now->value(Measure::inpost_headcount)) at_most(*h, MAX_PEOPLE, "inpost_headcount");
+
   Calibration out;
+  if (auto t = now->value(Measure::turnover_rate_fte); t && *t / 100 > MOST_TURNOVER)
+    out.notes.push_back("turnover: turnover_rate_fte for " + std::to_string(as_at) + " is " +
+                        fixed(*t, 1) + "%, taken as " + percent(MOST_TURNOVER) +
+                        ": a yearly chance of leaving must stay below 1");
   const Area* region = data.region(council.region_code);
   const Area* nation = data.national();
   // The value of a quantity at the as-at year, else the council's latest earlier year,
@@ -451,10 +497,17 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
       d.last = *v;
       d.source = std::to_string(as_at);
     } else if (!s.empty()) {
+      const std::string latest = std::to_string(s.rbegin()->first);
       d.last = from_scale(scale, s.rbegin()->second);
-      d.source = std::to_string(s.rbegin()->first) + " (" + std::to_string(as_at) + " missing)";
-      out.notes.push_back(std::string(quantity_name(q)) + ": " + std::to_string(as_at) +
-                          " is missing; " + std::to_string(s.rbegin()->first) + "'s is used");
+      if (q == Quantity::cover && vacancies <= 0) {
+        // Not missing: with no vacancies there is no share covered (noted below, with the
+        // share used).
+        d.source = latest + " (no vacancies in " + std::to_string(as_at) + ")";
+      } else {
+        d.source = latest + " (" + std::to_string(as_at) + " missing)";
+        out.notes.push_back(std::string(quantity_name(q)) + ": " + std::to_string(as_at) +
+                            " is missing; " + latest + "'s is used");
+      }
     } else {
       for (const Area* wider : {region, nation}) {
         if (!wider || !wider->year(as_at)) continue;
@@ -481,11 +534,31 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
       d.years = static_cast<int>(s.size());
       d.level_source = std::to_string(s.begin()->first) + "-" + std::to_string(s.rbegin()->first);
     }
+    if (q == Quantity::cover && vacancies <= 0 && !s.empty())
+      out.notes.push_back("cover: no vacancies in " + std::to_string(as_at) +
+                          " to cover; the share is " +
+                          (d.has_level ? "the " + d.level_source + " mean"
+                                       : std::to_string(s.rbegin()->first) + "'s"));
     return d;
   };
   std::array<Derived, QUANTITY_COUNT> q;
   for (std::size_t k = 0; k < QUANTITY_COUNT; ++k) q[k] = pick(static_cast<Quantity>(k));
   auto at = [&](Quantity x) -> Derived& { return q[static_cast<std::size_t>(x)]; };
+  for (const auto& [x, most] : {std::pair{Quantity::establishment, MAX_FTE},
+                                {Quantity::other_agency, MAX_FTE},
+                                {Quantity::cases, MAX_CASES},
+                                {Quantity::caseload, MAX_CASELOAD}}) {
+    const Derived& d = at(x);
+    const std::string name(quantity_name(x));
+    if (d.last > most)
+      throw UserError(data.source() + ": " + council.name + "'s " + name + " " + d.source + " is " +
+                      fixed(d.last, 1) + ", more than a scenario holds (" + fixed(most, 0) +
+                      "); check the file");
+    if (d.has_level && d.level > most)
+      throw UserError(data.source() + ": " + council.name + "'s " + name + ", its " +
+                      d.level_source + " mean, is " + fixed(d.level, 1) +
+                      ", more than a scenario holds (" + fixed(most, 0) + "); check the file");
+  }
 
   const int history = council.consecutive_years_to(as_at);
   if (history < 3)
@@ -519,7 +592,14 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
                         " is missing: headcount taken as the FTE in post, one FTE each");
   }
   const int people = std::max(1, static_cast<int>(std::lround(headcount)));
-  const double fte_per_head = std::clamp(in_post / people, 0.01, 1.0);
+  // Staff work from a tenth of full time up: fewer FTE a head is a damaged file (and a
+  // scenario of so many people to the FTE could hold more than wfsim is sized for).
+  if (in_post / people < LEAST_FTE_PER_HEAD)
+    throw UserError(data.source() + " (line " + std::to_string(now->line) + "): " + council.name +
+                    "'s inpost_fte for " + std::to_string(as_at) + ", " + fixed(in_post, 1) +
+                    ", is under " + fixed(LEAST_FTE_PER_HEAD, 1) + " FTE a head of its " +
+                    std::to_string(people) + " staff; check the file");
+  const double fte_per_head = std::min(in_post / people, 1.0);
   const double cover_now = cover_fte(*now).value_or(0.0);
   const int opening_cover = static_cast<int>(std::lround(std::min(cover_now, vacancies)));
 
@@ -581,14 +661,16 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
        "establishment) / 12 posts fall vacant a month (vacancies at least 1)\n";
 
   const Derived& cover = at(Quantity::cover);
+  // With no vacancies in Y there is no share covered: the council's mean share over the years
+  // that had vacancies, else its latest (or its region's) share.
+  const bool cover_mean = vacancies <= 0 && cover.has_level;
+  const double cover_share = cover_mean ? cover.level : cover.last;
   y << "agency:\n"
-    << "  cover_share: "
-    << fixed(std::clamp(vacancies > 0 || !cover.has_level ? cover.last : cover.level, SHARE_EDGE,
-                        1 - SHARE_EDGE),
-             4)
-    << "  # agency_cover_fte / vacancy_fte, within " << fixed(SHARE_EDGE, 2) << " and "
-    << fixed(1 - SHARE_EDGE, 2) << " so that it can move, "
-    << (vacancies > 0 ? cover.source : cover.level_source + " mean (no vacancies in " + yr + ")")
+    << "  cover_share: " << fixed(std::clamp(cover_share, SHARE_EDGE, 1 - SHARE_EDGE), 4)
+    << "  # agency_cover_fte / vacancy_fte "
+    << (cover_mean ? cover.level_source + " mean (no vacancies in " + yr + ")" : cover.source)
+    << ", within " << fixed(SHARE_EDGE, 2) << " and " << fixed(1 - SHARE_EDGE, 2)
+    << " so that it can move"
     << "\n"
     << "  monthly_availability: 1  # [assumption] the market supplies the cover wanted\n";
 
@@ -599,14 +681,13 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
   // p^(1/12) of itself each month has yearly persistence p.
   const double keep = std::pow(vc.persistence, 1.0 / 12);
   const double monthly =
-      vc.persistence < 0.999
-          ? vc.sd * std::sqrt((1 - keep * keep) / (1 - vc.persistence * vc.persistence))
-          : vc.sd / std::sqrt(12.0);
+      std::min(vc.persistence < 0.999
+                   ? vc.sd * std::sqrt((1 - keep * keep) / (1 - vc.persistence * vc.persistence))
+                   : vc.sd / std::sqrt(12.0),
+               MAX_MONTHLY_NOISE);
   y << "demand:\n"
     << "  open_cases: " << fixed(cases.last, 0) << "  # cases " << cases.source << "\n";
-  if (cases.has_level)
-    y << "  reverts_to: " << level_distribution(Quantity::cases, cases, vc) << "  # cases, "
-      << cases.level_source << " mean, uncertain as a mean of so few years\n";
+  if (cases.has_level) y << reverts_to_line("  ", Quantity::cases, cases, vc);
   y << "  noise_persistence: " << fixed(vc.persistence, 3) << "  # pooled, cases\n"
     << "  monthly_noise: " << fixed(monthly, 4) << "  # pooled, cases: a year's change of sd "
     << fixed(vc.sd, 3) << " (log scale)\n"
@@ -638,10 +719,7 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
       << (v.persistence_assumed ? "assumed (too few two-year changes)"
                                 : std::to_string(v.two_years) + " two-year changes")
       << "\n";
-    if (d.has_level && v.persistence < 0.999)
-      y << "      reverts_to: " << level_distribution(quantity, d, v) << "  # "
-        << quantity_name(quantity) << ", " << d.level_source
-        << " mean, uncertain as a mean of so few years\n";
+    if (d.has_level && v.persistence < 0.999) y << reverts_to_line("      ", quantity, d, v);
     // The establishment's trend is its annual_growth.
     if (v.trend != 0 && quantity != Quantity::establishment)
       y << "      trend: " << fixed(v.trend, 4)
@@ -658,7 +736,7 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
     << "  turnover " << percent(turnover.last);
   if (turnover.has_level) r << " (mean " << percent(turnover.level) << ")";
   r << ", fill " << percent(fill.last) << " of vacancies a month, cover share "
-    << percent(cover.last) << ", cases " << fixed(cases.last, 0) << ", caseload "
+    << percent(cover_share) << ", cases " << fixed(cases.last, 0) << ", caseload "
     << fixed(caseload.last, 1) << "\n"
     << "  year to year (pooled over " << pooled.councils << " councils): ";
   for (std::size_t k = 0; k < QUANTITY_COUNT; ++k) {

@@ -110,6 +110,10 @@ int parse_year(const RowContext& context, std::string_view text) {
   if (value.size() != 4 || error != std::errc() || end != value.data() + value.size())
     context.fail("time_period is '" + std::string(text) +
                  "'; expected a reporting year such as 2021");
+  // The years a scenario can start in: a year outside them is a damaged cell.
+  if (year < 1900 || year > 2999)
+    context.fail("time_period is '" + std::string(text) +
+                 "'; expected a reporting year from 1900 to 2999");
   return year;
 }
 

@@ -645,3 +645,129 @@ TEST_F(Cli, CalibrateTakesOneSourceWithItsKindOfAsAt) {
       << r.out;
   EXPECT_EQ(files_in_dir(), 0u);
 }
+
+// ---------------------------------------------------------------------------------------------
+// calibrate and backtest, on the DfE indicator file shipped in data/
+
+namespace {
+
+const std::string DFE_FILE = std::string(WFSIM_DATA) + "/csww_indicators_2017_to_2021.csv";
+
+}  // namespace
+
+TEST_F(Cli, CalibrateWritesAScenarioThatChecksAndRuns) {
+  const fs::path scenario = dir_ / "knowsley_2019.yaml";
+  Result r =
+      run("calibrate " + DFE_FILE + " --council Knowsley --as-at 2019 -o " + scenario.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("Knowsley (E08000011) as at 30 September 2019"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Scenario written to " + scenario.string()), std::string::npos) << r.out;
+  EXPECT_EQ(files_in_dir(), 1u);  // no temporary file left beside it
+  const std::string text = read_text(scenario);
+  EXPECT_NE(text.find("headcount: 122  # inpost_headcount 2019"), std::string::npos) << text;
+
+  r = run("check " + scenario.string());
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("48 months from 2019-10"), std::string::npos) << r.out;
+  r = run("run " + scenario.string() + " -n 20 -q -o " + (dir_ / "k.h5").string());
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_TRUE(fs::exists(dir_ / "k.h5"));
+
+  // --horizon reaches the scenario; a council named by its code.
+  r = run("calibrate " + DFE_FILE + " --council E08000015 --as-at 2020 --horizon 12 -o " +
+          (dir_ / "wirral.yml").string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(read_text(dir_ / "wirral.yml").find("horizon_months: 12\n"), std::string::npos);
+}
+
+// Every refusal: exit 1 and a message naming what is wrong, and no file, not even a
+// temporary one, left in the output's folder.
+TEST_F(Cli, CalibrateAndBacktestRefuseBadInputLeavingNoFile) {
+  const std::string text = read_text(DFE_FILE);
+  // A damaged file: one row with a field too many.
+  std::string damaged = text;
+  const auto at = damaged.find("\n2019,") + 1;
+  damaged.insert(damaged.find('\n', at), ",1");
+  const auto damaged_line = 1 + std::count(text.begin(), text.begin() + at, '\n');
+  const fs::path data = dir_ / "data";
+  fs::create_directories(data);
+  std::ofstream(data / "damaged.csv") << damaged;
+  const fs::path out = dir_ / "out";
+  fs::create_directories(out);
+
+  struct Case {
+    std::string args, message;
+  };
+  const std::string yaml = " -o " + (out / "s.yaml").string();
+  const std::string csv = " -o " + (out / "b.csv").string();
+  const std::string missing = (data / "no_such_file.csv").string();
+  const std::string bad = (data / "damaged.csv").string();
+  for (const Case& c : std::vector<Case>{
+           {"calibrate " + missing + " --council Knowsley --as-at 2019" + yaml, missing},
+           {"backtest " + missing + " --council Knowsley --as-at 2019 -n 10" + csv, missing},
+           {"calibrate " + bad + " --council Knowsley --as-at 2019" + yaml,
+            "damaged.csv (line " + std::to_string(damaged_line) + ")"},
+           {"backtest " + bad + " --all --as-at 2019 -n 10" + csv,
+            "damaged.csv (line " + std::to_string(damaged_line) + ")"},
+           {"calibrate " + DFE_FILE + " --council Knowsly --as-at 2019" + yaml,
+            "no council named 'Knowsly'"},
+           {"backtest " + DFE_FILE + " --council Knowsly --as-at 2019 -n 10" + csv,
+            "did you mean 'Knowsley'?"},
+           {"calibrate " + DFE_FILE + " --council E06000058 --as-at 2018" + yaml,
+            "Bournemouth, Christchurch and Poole (E06000058) has no figures for 2018; it has "
+            "2019, 2020, 2021"},
+           {"backtest " + DFE_FILE + " --council E06000058 --as-at 2018 -n 10" + csv,
+            "has no figures for 2018"},
+           {"backtest " + DFE_FILE + " --council Knowsley --as-at 2021 -n 10" + csv,
+            "has no year after 2021 to score a projection against"},
+           {"calibrate " + DFE_FILE + " --council Knowsley --as-at 2019 -o " +
+                (out / "s.csv").string(),
+            "this command writes a scenario (YAML), not a .csv file; name it with .yaml"},
+           {"backtest " + DFE_FILE + " --council Knowsley --as-at 2019 -n 10 -o " +
+                (out / "b.yaml").string(),
+            "this command writes CSV, not a .yaml file; name it with .csv"},
+           {"backtest " + DFE_FILE + " --as-at 2019 -n 10" + csv,
+            "name a council with --council, or give --all"},
+       }) {
+    const Result r = run(c.args);
+    EXPECT_EQ(r.status, 1) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.message), std::string::npos) << c.args << "\n" << r.out;
+    EXPECT_EQ(r.out.find("bug"), std::string::npos) << c.args << "\n" << r.out;
+    EXPECT_TRUE(fs::is_empty(out)) << c.args;
+  }
+  // --council and --all together is a mistake of the command line.
+  const Result both =
+      run("backtest " + DFE_FILE + " --council Knowsley --all --as-at 2019 -n 10" + csv);
+  EXPECT_EQ(both.status, 2) << both.out;
+  EXPECT_NE(both.out.find("--all"), std::string::npos) << both.out;
+  EXPECT_TRUE(fs::is_empty(out));
+}
+
+TEST_F(Cli, BacktestWritesScoresAndPrintsTheSummary) {
+  const fs::path out = dir_ / "x.csv";
+  const Result r = run("backtest " + DFE_FILE + " --council Knowsley --as-at 2019 -n 50 -o " +
+                       out.string() + " --seed 3 --threads 2");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("Backtest: 1 council calibrated as at 2019 and scored on the file's later "
+                       "years (50 replications each)"),
+            std::string::npos)
+      << r.out;
+  for (const char* line : {"measure ", "inpost_fte ", "caseload_fte ", "all "})
+    EXPECT_NE(r.out.find(std::string("\n") + line), std::string::npos) << line << "\n" << r.out;
+  EXPECT_NE(r.out.find("Scores written to " + out.string()), std::string::npos) << r.out;
+  const std::string csv = read_text(out);
+  EXPECT_EQ(csv.rfind("council,new_la_code,measure,as_at,year,", 0), 0u) << csv;
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 21);  // 10 measures x 2 years, + header
+  EXPECT_EQ(files_in_dir(), 1u);
+}
+
+TEST_F(Cli, HelpOnCalibrateAndBacktest) {
+  for (const char* command : {"calibrate", "backtest"}) {
+    const Result r = run(std::string("help ") + command);
+    EXPECT_EQ(r.status, 0) << command << "\n" << r.out;
+    EXPECT_NE(r.out.find("Usage: " + std::string(WFSIM_BINARY) + " " + command), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("--as-at"), std::string::npos) << r.out;
+  }
+  EXPECT_NE(run("help backtest").out.find("--all"), std::string::npos);
+}

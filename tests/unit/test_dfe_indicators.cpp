@@ -257,6 +257,11 @@ TEST(DfeIndicators, RefusesAYearOrLevelItDoesNotKnow) {
             "t.csv (line 2): time_period is '2019/20'; expected a reporting year such as 2021");
   EXPECT_EQ(refusal([&] { parse({"201920" + row.substr(4)}); }),
             "t.csv (line 2): time_period is '201920'; expected a reporting year such as 2021");
+  // Four digits, but no year a scenario can start in (a damaged cell).
+  EXPECT_EQ(refusal([&] { parse({"4036" + row.substr(4)}); }),
+            "t.csv (line 2): time_period is '4036'; expected a reporting year from 1900 to 2999");
+  EXPECT_EQ(refusal([&] { parse({"0019" + row.substr(4)}); }),
+            "t.csv (line 2): time_period is '0019'; expected a reporting year from 1900 to 2999");
   row.replace(row.find("Local authority"), 15, "Ward");
   EXPECT_EQ(refusal([&] { parse({row}); }),
             "t.csv (line 2): geographic_level is 'Ward'; expected 'Local authority', "

@@ -203,6 +203,44 @@ TEST(ResultsFile, ReaderRefusesADamagedHistory) {
   fs::remove_all(dir);
 }
 
+// The DfE's measures (dfe_return) are written and read back like any result, each family
+// along its own axis of measures.
+TEST(ResultsFile, DfeMeasuresRoundTrip) {
+  const std::string text = test::read_text(std::string(WFSIM_TEST_DATA) + "/linear.yaml") +
+                           "dfe_return:\n  snapshot_month: 9\n";
+  const Model model(load_scenario_text(text, "linear_dfe.yaml"));
+  const auto dir = test::temp_dir("dfe");
+  const std::string path = (dir / "out.h5").string();
+  const auto captured = write_file(model, path, 20);
+  ResultsReader reader(path);
+  const std::size_t width = model.layout().values_per_replication();
+  for (const char* name : {"dfe_fte", "dfe_rate", "dfe_cases", "dfe_caseload"}) {
+    const Family& f = model.layout().find(name);
+    EXPECT_EQ(reader.dimensions("base", name),
+              (std::vector<std::string>{f.category_dim, "replication", "month"}));
+    EXPECT_EQ(reader.axis_labels("base", f.category_dim), f.categories);
+    const ResultsArray a = reader.read("base", name);
+    for (std::size_t c = 0; c < f.category_count(); ++c)
+      for (std::size_t r = 0; r < 20; ++r)
+        for (std::size_t t = 0; t < f.times; ++t)
+          ASSERT_TRUE(test::identical(a.values[(c * 20 + r) * f.times + t],
+                                      captured.all[r * width + f.at(c, t)]))
+              << name;
+  }
+  fs::remove_all(dir);
+}
+
+// A family named as an axis could not be written: the layout refuses it when built.
+TEST(MetricLayout, RefusesAFamilyNamedAsAnAxis) {
+  MetricLayout layout(12, 1);
+  layout.add({"rate", "percent", "", "rate_measure", {"a", "b"}});
+  EXPECT_THROW(layout.add({"rate_measure", "percent", "", "", {}}), InternalError);
+  EXPECT_THROW(layout.add({"other", "percent", "", "rate", {"a"}}), InternalError);
+  EXPECT_THROW(layout.add({"self", "percent", "", "self", {"a"}}), InternalError);
+  EXPECT_THROW(layout.add({"rate", "percent", "", "", {}}), InternalError);
+  EXPECT_NO_THROW(layout.add({"other", "percent", "", "rate_measure", {"a", "b"}}));
+}
+
 TEST(ResultsFile, SummaryOnlyLeavesOutTrajectories) {
   const Model model(test::load_data("linear.yaml"));
   const auto dir = test::temp_dir("summary_only");

@@ -5,6 +5,14 @@
 namespace wfsim {
 
 std::size_t MetricLayout::add(Family family) {
+  // A results file keeps each family and each category axis as a dataset of its name in
+  // one group: a family named as an axis (its own or another's) could not be written.
+  for (const Family& f : families_)
+    if (f.name == family.name || f.name == family.category_dim || f.category_dim == family.name)
+      throw InternalError("result family '" + family.name + "' shares a name with family '" +
+                          f.name + "' or its axis '" + f.category_dim + "'");
+  if (family.name == family.category_dim)
+    throw InternalError("result family '" + family.name + "' is named as its own axis");
   switch (family.axis) {
     case TimeAxis::month:
       family.times = static_cast<std::size_t>(months_);

@@ -19,7 +19,8 @@ enum class Quantity {
   turnover,       //!< turnover_rate_fte / 100 (leavers / FTE in post)
   establishment,  //!< inpost_fte + vacancy_fte
   //! Monthly chance a vacancy is filled that holds vacancies at their level:
-  //! (leavers_fte + growth x establishment) / 12 / vacancy_fte.
+  //! (inpost_fte x usual turnover + growth x establishment) / 12 / vacancy_fte, the usual
+  //! turnover being the council's mean over its years (on the log scale).
   fill,
   cover,         //!< share of vacancies covered by agency: agency_cover_fte / vacancy_fte
   other_agency,  //!< agency FTE beyond vacancy cover: agency_fte - agency_cover_fte
@@ -35,7 +36,7 @@ std::string_view quantity_name(Quantity q);
 //! estimated from the changes of every council's figures over one and over two years.
 struct Variation {
   double persistence = 0;            //!< share of a deviation left after a year (0 to 1)
-  double sd = 0;                     //!< standard deviation of a year's new change, on the scale
+  double sd = 0;                     //!< sd of a year's new change on the scale, at most 5
   double trend = 0;                  //!< median one-year change, on the scale
   int one_year = 0;                  //!< changes over one year it was estimated from
   int two_years = 0;                 //!< changes over two years
@@ -55,7 +56,8 @@ struct PooledVariation {
   //! Median over councils and years of 1 / leavers: the part of turnover's variance (log
   //! scale) that is the chance of who leaves, which the model adds itself.
   double inverse_leavers = 0;
-  //! Yearly growth of the median council's establishment (in post + vacancies).
+  //! Yearly growth of the median council's establishment (in post + vacancies), within
+  //! -0.5 and 0.5 as a scenario takes it.
   double establishment_growth = 0;
   const Variation& operator[](Quantity q) const { return of[static_cast<std::size_t>(q)]; }
 };
