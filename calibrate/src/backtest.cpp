@@ -140,7 +140,10 @@ BacktestResult backtest(const DfeIndicators& data, const BacktestOptions& option
       cal = calibrate_council(data, *council, pooled, co);
     } catch (const UserError& e) {
       if (!options.councils.empty()) throw;
-      result.skipped.push_back(council->name + ": " + e.what());
+      // The message names the council; the file is the one being backtested.
+      std::string reason = e.what();
+      if (reason.rfind(data.source() + ": ", 0) == 0) reason.erase(0, data.source().size() + 2);
+      result.skipped.push_back(reason);
       if (options.progress) options.progress(++done, councils.size());
       continue;
     }

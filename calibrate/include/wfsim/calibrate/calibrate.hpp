@@ -81,7 +81,8 @@ struct Calibration {
 
 //! Builds the scenario of `council` as at `options.as_at`. Throws UserError, naming the
 //! council, year and figure, when the file lacks a figure the opening position needs (FTE
-//! in post, headcount, vacancies) or the council has no row for the as-at year.
+//! in post, vacancies; a missing headcount falls back to the FTE, noted) or the council has
+//! no row for the as-at year.
 Calibration calibrate_council(const DfeIndicators& data, const Area& council,
                               const PooledVariation& pooled, const CalibrateOptions& options);
 
