@@ -11,10 +11,14 @@
 #include <optional>
 #include <sstream>
 
+#include "number_text.hpp"
 #include "wfsim/errors.hpp"
 #include "wfsim/model/scenario.hpp"
 
 namespace wfsim::calibrate {
+
+using detail::fixed;
+using detail::percent;
 
 namespace {
 
@@ -206,21 +210,6 @@ double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  std::string s = buf;
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  return s == "-0" ? "0" : s;
-}
-
-std::string percent(double share) {
-  return fixed(100 * share, 1) + "%";
 }
 
 //! `v` in the fewest digits that read back as the same number: a published figure is

@@ -16,10 +16,14 @@
 
 #include <boost/math/distributions/beta.hpp>
 
+#include "number_text.hpp"
 #include "wfsim/errors.hpp"
 #include "wfsim/scenario/load.hpp"
 
 namespace wfsim::calibrate {
+
+using detail::fixed;
+using detail::percent;
 
 namespace {
 
@@ -47,22 +51,6 @@ std::string lower(std::string_view s) {
   for (char& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
-}
-
-//! `v` with `digits` decimals, trailing zeros dropped.
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  std::string s = buf;
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  return s == "-0" ? "0" : s;
-}
-
-std::string percent(double share) {
-  return fixed(100 * share, 1) + "%";
 }
 
 std::string plural(long n, const std::string& one, const std::string& many) {
