@@ -434,6 +434,10 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
                               const PooledVariation& pooled, const CalibrateOptions& options) {
   const int as_at = options.as_at;
   const YearFigures* now = council.year(as_at);
+  if (!now && !data.years().empty() && as_at > data.years().back())
+    throw UserError(data.source() + " runs to " + std::to_string(data.years().back()) +
+                    ": it has no figures for " + std::to_string(as_at) +
+                    ". The DfE publishes a new edition every year; use the latest");
   if (!now) {
     std::string years;
     for (const auto& [year, figures] : council.years)

@@ -612,4 +612,12 @@ TEST(Calibrate, HistoryLeavesOutWhatTheFileDoesNotPublish) {
   EXPECT_EQ(calibrated("Bristol, City of", 2021).history->area, "Bristol, City of");
 }
 
+// A year after the file's last is a file too old, not a council too new.
+TEST(CalibrateCouncilRules, AYearAfterTheFilesLastAsksForTheLatestEdition) {
+  EXPECT_EQ(refusal([] { calibrate(published(), "Knowsley", 2025, pooled_2019()); }),
+            PUBLISHED +
+                " runs to 2021: it has no figures for 2025. The DfE publishes a new "
+                "edition every year; use the latest");
+}
+
 }  // namespace wfsim::calibrate
