@@ -45,9 +45,11 @@ constexpr double SHARE_EDGE = 0.02;
 // The most a month's recruitment can fill: a vacancy is never certain to be filled.
 constexpr double MAX_FILL = 0.95;
 // The most a scenario takes: a lognormal's spread, an FTE, people, cases, a caseload, a
-// year's change on a path's scale, a month's change of cases, the establishment's growth.
+// year's change on a path's scale, a path's trend, a month's change of cases, the
+// establishment's growth.
 constexpr double MAX_SPREAD = 100, MAX_FTE = 1e6, MAX_PEOPLE = 1e6, MAX_CASES = 1e7,
-                 MAX_CASELOAD = 1000, MAX_PATH_SD = 5, MAX_MONTHLY_NOISE = 1, MAX_GROWTH = 0.5;
+                 MAX_CASELOAD = 1000, MAX_PATH_SD = 5, MAX_TREND = 1, MAX_MONTHLY_NOISE = 1,
+                 MAX_GROWTH = 0.5;
 // The highest turnover taken as a yearly chance of leaving (which must stay below 1): a
 // council that counts more leavers than staff, as a very small one can, leaves at this rate.
 constexpr double MOST_TURNOVER = 0.9;
@@ -344,7 +346,7 @@ PooledVariation pool_variation(const DfeIndicators& data, int as_at) {
         if (std::abs(m) < std::abs(slowest)) slowest = m;
       }
       if (up == static_cast<int>(by_year[k].size()) || down == static_cast<int>(by_year[k].size()))
-        v.trend = slowest;
+        v.trend = std::clamp(slowest, -MAX_TREND, MAX_TREND);
     }
     if (static_cast<Quantity>(k) == Quantity::turnover) {
       // Who happens to leave adds variance 1 / leavers to each year's log turnover, and the
