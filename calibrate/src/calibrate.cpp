@@ -613,8 +613,9 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
     << "# agency.annual_cost_per_fte for spend.\n";
   for (const auto& note : out.notes) y << "# Note: " << note << "\n";
   y << "schema_version: 1\n"
-    << "name: \"" << council.name << " children's social workers, calibrated as at 30 September "
-    << yr << "\"\n"
+    << "name: "
+    << quoted(council.name + " children's social workers, calibrated as at 30 September " + yr)
+    << "\n"
     << "start: " << yr << "-10\n"
     << "horizon_months: " << options.horizon_months << "\n"
     << "replications: " << options.replications << "\n"

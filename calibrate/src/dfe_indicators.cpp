@@ -201,6 +201,16 @@ DfeIndicators DfeIndicators::from_table(const CsvTable& table) {
                                         : (council ? "la_name" : "region_name");
       context.fail("a row of level '" + level + "' with column '" + column + "' blank");
     }
+    // Names and codes are written into scenarios and messages: one line each.
+    const std::pair<const char*, const std::string*> written[] = {
+        {"name", &name},
+        {"code", &code},
+        {"region_name", &row[region_name]},
+        {"region_code", &row[region_code]}};
+    for (const auto& [column, text] : written)
+      if (std::any_of(text->begin(), text->end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+        context.fail(std::string("the ") + column + " holds a line break or control character");
     context.area = name + (code.empty() ? "" : " (" + code + ")");
 
     auto [it, added] = by_code.try_emplace(code, indicators.areas_.size());

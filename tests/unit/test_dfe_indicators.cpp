@@ -310,4 +310,14 @@ TEST(DfeIndicators, RefusesAFileWithoutAColumnItNeedsNamingIt) {
             "'inpost_ftes'?)");
 }
 
+// Names go into scenarios and messages a line at a time: a name with a line break (possible
+// inside a quoted CSV field) is refused, not written into a scenario.
+TEST(DfeIndicators, RefusesANameWithALineBreak) {
+  std::string row = "2020,Local authority,E12000002,North West,E08000011,\"Knows\nley\",100";
+  for (std::size_t k = 1; k < MEASURE_COUNT; ++k) row += ",1";
+  const std::string message = refusal([&] { parse({row}); });
+  EXPECT_NE(message.find("the name holds a line break or control character"), std::string::npos)
+      << message;
+}
+
 }  // namespace wfsim::calibrate
