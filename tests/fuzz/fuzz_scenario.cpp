@@ -3,6 +3,7 @@
 // a bug. A scenario that loads is built into a model and projected, and a small one is
 // simulated for a replication, so that values the loader lets through are exercised too.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,13 +22,27 @@ double largest(const wfsim::Parameter& p) {
   return top;
 }
 
-//! Whether one replication is cheap enough to run on every fuzz input.
+//! Whether one replication is cheap enough to run on every fuzz input: people, locums and
+//! recruits at the most the scenario can ask for within two years, a parameter that moves
+//! from year to year counting at the top of its range.
 bool small(const wfsim::Scenario& sc) {
+  auto top = [&](wfsim::ParamId id) {
+    if (id < 0) return 0.0;
+    for (const auto& v : sc.yearly_variation)
+      if (std::find(v.parameters.begin(), v.parameters.end(), id) != v.parameters.end())
+        return sc.parameters[id].high;
+    return largest(sc.parameters[id]);
+  };
   double people = 0;
   for (const auto& st : sc.stages) people += st.headcount;
-  for (const auto& in : sc.intakes) people += largest(sc.parameters[in.size]) * 4;
-  for (const auto& g : sc.establishment) people += largest(sc.parameters[g.fte]) * 2;
-  return people <= 60;
+  for (const auto& in : sc.intakes) people += top(in.size) * 4;
+  for (const auto& g : sc.establishment) {
+    const double grown = std::pow(1 + std::max(0.0, top(g.annual_growth)), 2);
+    people += (top(g.fte) + top(g.above_establishment)) * grown * 2;
+    people += g.opening_agency_fte + top(g.other_agency_fte);
+  }
+  // Funded posts that follow the cases can be any number.
+  return people <= 60 && !(sc.demand.enabled && sc.demand.establishment_group >= 0);
 }
 
 }  // namespace
