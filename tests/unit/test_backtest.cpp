@@ -16,6 +16,8 @@
 
 namespace wfsim::calibrate {
 
+using test::refusal;
+
 namespace {
 
 const std::string PUBLISHED = std::string(WFSIM_DATA) + "/csww_indicators_2017_to_2021.csv";
@@ -38,16 +40,6 @@ BacktestOptions two_councils(int threads) {
 const BacktestResult& result() {
   static const BacktestResult r = backtest(published(), two_councils(1));
   return r;
-}
-
-template <class F>
-std::string refusal(F f) {
-  try {
-    f();
-  } catch (const UserError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 std::vector<std::string> lines(const std::string& text) {

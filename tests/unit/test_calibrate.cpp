@@ -20,6 +20,8 @@
 
 namespace wfsim::calibrate {
 
+using test::refusal;
+
 namespace {
 
 const std::string PUBLISHED = std::string(WFSIM_DATA) + "/csww_indicators_2017_to_2021.csv";
@@ -33,16 +35,6 @@ const DfeIndicators& published() {
 const PooledVariation& pooled_2019() {
   static const PooledVariation pooled = pool_variation(published(), 2019);
   return pooled;
-}
-
-template <class F>
-std::string refusal(F f) {
-  try {
-    f();
-  } catch (const UserError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 //! The published file's lines (header first) for which `keep` is true.

@@ -11,6 +11,8 @@
 
 namespace wfsim::calibrate {
 
+using test::refusal;
+
 namespace {
 
 // An excerpt of the DfE file as published (CRLF line ends, a quoted name): England and the
@@ -23,17 +25,6 @@ const std::string EXCERPT = std::string(WFSIM_TEST_DATA) + "/csww_excerpt.csv";
 const DfeIndicators& excerpt() {
   static const DfeIndicators indicators = DfeIndicators::read(EXCERPT);
   return indicators;
-}
-
-//! The message of the UserError that `f` throws, or "" if it throws none.
-template <class F>
-std::string refusal(F f) {
-  try {
-    f();
-  } catch (const UserError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 //! A file of the DfE's columns, with one more it does not have, from `rows` each giving

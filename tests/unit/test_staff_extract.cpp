@@ -17,6 +17,8 @@
 
 namespace wfsim::calibrate {
 
+using test::refusal;
+
 namespace {
 
 const std::string HEADER =
@@ -29,17 +31,6 @@ constexpr int EXAMPLE_MONTHS = 48;
 
 StaffExtract parse(const std::string& rows) {
   return StaffExtract::from_table(read_csv(HEADER + rows, "staff.csv"));
-}
-
-//! The message of the UserError that `f` throws, or "" if it throws none.
-template <class F>
-std::string refusal(F f) {
-  try {
-    f();
-  } catch (const UserError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 std::string refusal_of(const std::string& rows) {

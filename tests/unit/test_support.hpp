@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "wfsim/errors.hpp"
 #include "wfsim/model/expected.hpp"
 #include "wfsim/model/model.hpp"
 #include "wfsim/output/results_file.hpp"
@@ -34,6 +35,17 @@ inline bool identical(const std::vector<double>& a, const std::vector<double>& b
 }
 inline bool identical(double a, double b) {
   return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+//! The message of the UserError that `f` throws, or "" if it throws none.
+template <class F>
+std::string refusal(F f) {
+  try {
+    f();
+  } catch (const UserError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 //! The value of a parameter that is one fixed number.
