@@ -146,6 +146,11 @@ StrategyComparison compare_one(const ResultsReader& results, const std::string& 
   add("spend_by_financial_year", "total", "spend in the year", "GBP", true, true);
   add("spend_by_financial_year", "agency", "agency spend in the year", "GBP", true, true);
   const std::size_t cumulative = 3;
+  // Files written before permanence and turnover were results of their own lack them.
+  if (results.has_dataset(base, "permanence"))
+    add("permanence", "all", "permanence", "ratio", false, false);
+  if (results.has_dataset(base, "turnover"))
+    add("turnover", "all", "turnover in the year", "ratio", true, true);
 
   const auto n = static_cast<std::uint64_t>(results.replications());
   const std::size_t last = months.size() - 1;

@@ -1008,6 +1008,59 @@ TEST(Targets, MonthlyTargetsMatchAHandCount) {
   EXPECT_LT(met_count, checked);
 }
 
+// Permanence and turnover are results of their own: permanence is what agency FTE leaves of
+// the workforce, turnover the year's leavers over its average headcount (annualised in a part
+// year), by group and for all groups, counted here by hand from the same replication.
+TEST(Results, PermanenceAndTurnoverMatchAHandCount) {
+  const Model model(load_scenario_text(
+      test::read_text(std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml"), "k"));
+  const auto& sc = model.scenario();
+  const Family& permanence = model.layout().find("permanence");
+  const Family& agency = model.layout().find("agency_fte");
+  const Family& in_post = model.layout().find("fte_in_post");
+  const Family& turnover = model.layout().find("turnover");
+  const Family& leavers = model.layout().find("leavers");
+  const Family& headcount = model.layout().find("headcount");
+  ASSERT_EQ(turnover.axis, TimeAxis::financial_year);
+  ASSERT_EQ(permanence.categories.back(), "all");
+  ASSERT_EQ(permanence.category_count(), sc.establishment.size() + 1);
+  std::vector<double> out(model.layout().values_per_replication());
+  double lowest_permanence = 1;
+  for (std::uint64_t rep = 0; rep < 20; ++rep) {
+    model.simulate(3, rep, out);
+    for (std::size_t g = 0; g < permanence.category_count(); ++g)
+      for (std::size_t t = 0; t < permanence.times; ++t) {
+        const double a = out[agency.at(g, t)], p = out[in_post.at(g, t)];
+        ASSERT_NEAR(out[permanence.at(g, t)], p / (p + a), 1e-12) << g << " " << t;
+        lowest_permanence = std::min(lowest_permanence, out[permanence.at(g, t)]);
+      }
+    for (std::size_t g = 0; g < turnover.category_count(); ++g)
+      for (std::size_t y = 0; y < turnover.times; ++y) {
+        double left = 0, people = 0;
+        for (int t = 0; t < sc.horizon_months; ++t) {
+          if (sc.start.plus(t).financial_year() != sc.start.financial_year() + static_cast<int>(y))
+            continue;
+          for (std::size_t s = 0; s < sc.stages.size(); ++s) {
+            const bool member =
+                g < sc.establishment.size()
+                    ? std::count(sc.establishment[g].stages.begin(),
+                                 sc.establishment[g].stages.end(), int(s)) > 0
+                    : std::any_of(sc.establishment.begin(), sc.establishment.end(),
+                                  [&](const auto& e) {
+                                    return std::count(e.stages.begin(), e.stages.end(), int(s)) > 0;
+                                  });
+            if (!member) continue;
+            left += out[leavers.at(s, t)];
+            people += out[headcount.at(s, t)];
+          }
+        }
+        ASSERT_GT(people, 0);
+        ASSERT_NEAR(out[turnover.at(g, y)], left * 12 / people, 1e-12) << g << " " << y;
+      }
+  }
+  EXPECT_LT(lowest_permanence, 1);  // agency is there: the hand count is not 1 = 1
+}
+
 TEST(Targets, YearlyTurnoverAndAgencySpend) {
   // Ten permanent staff who never leave, twelve posts, two locums at 12,000 a year each:
   // agency spend 24,000 in each whole financial year, turnover nil.

@@ -174,6 +174,14 @@ Model::Model(Scenario scenario) : scenario_(std::move(scenario)), layout_(0, 0) 
       layout_.add({"vacancy_rate", "ratio", "Vacant FTE / establishment FTE", "group", groups});
   f_agency_rate_ = layout_.add(
       {"agency_rate", "ratio", "Agency FTE / (agency FTE + FTE in post)", "group", groups});
+  f_permanence_ = layout_.add({"permanence", "ratio",
+                               "Permanent FTE in post / (FTE in post + agency FTE): the share "
+                               "of the workforce that is not agency (1 with no one at all)",
+                               "group", groups});
+  f_turnover_ = layout_.add({"turnover", "ratio",
+                             "Leavers in the financial year / average headcount, in the group's "
+                             "stages (all stages without groups), annualised in a partial year",
+                             "group", groups, TimeAxis::financial_year});
   f_cost_ = layout_.add(
       {"cost", "GBP", "Spend in the month (grant income is negative)", "cost_category", costs});
   f_spend_ = layout_.add({"spend_by_financial_year", "GBP",

@@ -75,8 +75,9 @@ void Model::record_month(int t, const MonthTotals& m, const Rates& rates, const 
     out[L.family(f_vacancy_).at(g, t)] = vacant;
     out[L.family(f_agency_).at(g, t)] = agency;
     out[L.family(f_vacancy_rate_).at(g, t)] = est > 0 ? vacant / est : 0.0;
-    out[L.family(f_agency_rate_).at(g, t)] =
-        agency + in_post > 0 ? agency / (agency + in_post) : 0.0;
+    const double agency_rate = agency + in_post > 0 ? agency / (agency + in_post) : 0.0;
+    out[L.family(f_agency_rate_).at(g, t)] = agency_rate;
+    out[L.family(f_permanence_).at(g, t)] = 1 - agency_rate;
   };
   for (std::size_t g = 0; g < all; ++g) {
     const double est = demand.establishment[g];
@@ -204,6 +205,34 @@ void Model::record_years(double discount_rate, std::span<double> out) const {
       value += out[spend.at(k, y)] * factor;
     out[present.at(k, 0)] = value;
   }
+  record_turnover(out);
+}
+
+void Model::record_turnover(std::span<double> out) const {
+  const auto& sc = scenario_;
+  const std::size_t all = sc.establishment.size();
+  const auto& turnover = layout_.family(f_turnover_);
+  for (std::size_t g = 0; g <= all; ++g) {
+    // A group's own stages; for "all", the stages of any group, or every stage without groups.
+    auto member = [&](std::size_t s) {
+      return g < all ? group_of_stage_[s] == static_cast<int>(g)
+                     : group_of_stage_[s] >= 0 || all == 0;
+    };
+    for (std::size_t y = 0; y < turnover.times; ++y) {
+      double leavers = 0, headcount = 0;
+      for (int t = 0; t < sc.horizon_months; ++t) {
+        if (year_of_month_[t] != static_cast<int>(y)) continue;
+        for (std::size_t s = 0; s < sc.stages.size(); ++s) {
+          if (!member(s)) continue;
+          leavers += out[layout_.family(f_leavers_).at(s, t)];
+          headcount += out[layout_.family(f_headcount_).at(s, t)];
+        }
+      }
+      // Leavers a year over the average headcount: months / months cancels in a partial year.
+      out[turnover.at(g, y)] =
+          headcount > 0 ? leavers * 12 / headcount : std::numeric_limits<double>::quiet_NaN();
+    }
+  }
 }
 
 void Model::record_targets(std::span<double> out) const {
@@ -220,7 +249,7 @@ void Model::record_targets(std::span<double> out) const {
       double value = 0;
       switch (target.measure) {
         case TargetSpec::Measure::permanence:
-          value = 1 - out[layout_.family(f_agency_rate_).at(g, t)];
+          value = out[layout_.family(f_permanence_).at(g, t)];
           break;
         case TargetSpec::Measure::agency_rate:
           value = out[layout_.family(f_agency_rate_).at(g, t)];
@@ -241,21 +270,8 @@ void Model::record_targets(std::span<double> out) const {
     for (std::size_t y = 0; y < spend.times; ++y) {
       double value = out[spend.at(COST_AGENCY, y)];
       if (target.measure == TargetSpec::Measure::turnover) {
-        // Leavers in the year over the average headcount, in the group's stages.
-        double leavers = 0, headcount = 0;
-        for (int t = 0; t < sc.horizon_months; ++t) {
-          if (year_of_month_[t] != static_cast<int>(y)) continue;
-          for (std::size_t s = 0; s < sc.stages.size(); ++s) {
-            const bool in = target.group >= 0 ? group_of_stage_[s] == target.group
-                                              : group_of_stage_[s] >= 0 || all == 0;
-            if (!in) continue;
-            leavers += out[layout_.family(f_leavers_).at(s, t)];
-            headcount += out[layout_.family(f_headcount_).at(s, t)];
-          }
-        }
-        const double months = months_in_year_[y];
-        value = headcount > 0 ? leavers * 12 / months / (headcount / months)
-                              : std::numeric_limits<double>::quiet_NaN();
+        const std::size_t g = target.group >= 0 ? static_cast<std::size_t>(target.group) : all;
+        value = out[layout_.family(f_turnover_).at(g, y)];
       }
       out[layout_.family(f_targets_year_).at(k, y)] = met(target, value);
     }

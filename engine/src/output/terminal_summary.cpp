@@ -63,7 +63,9 @@ std::vector<Column> columns(const Model& model) {
     cols.push_back({"FTE in post", "fte_in_post", false, count});
     cols.push_back({"Agency FTE", "agency_fte", false, count});
     cols.push_back({"Vacancy rate", "vacancy_rate", false, share});
-    cols.push_back({"Agency rate", "agency_rate", false, share});
+    // Permanence, councils' headline measure, in place of the agency rate: it is 1 - that.
+    cols.push_back({"Permanence", "permanence", false, share});
+    cols.push_back({"Turnover in year", "turnover", true, share});
     cols.push_back({"Agency spend in year, \xC2\xA3m", "spend_by_financial_year", true, money});
     if (model.scenario().demand.enabled)
       cols.push_back({"Caseload", "average_caseload", false, count});

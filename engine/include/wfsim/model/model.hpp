@@ -218,8 +218,10 @@ class Model {
   void record_parameters(const ParameterValues& values, std::span<double> out) const;
   //! Fills spend by financial year, cumulative spend and present values (discounted at
   //! `discount_rate` a year, the first financial year undiscounted) from the monthly costs
-  //! already in `out`.
+  //! already in `out`, and turnover by financial year.
   void record_years(double discount_rate, std::span<double> out) const;
+  //! Fills turnover by group and financial year from the monthly leavers and headcount.
+  void record_turnover(std::span<double> out) const;
   //! Turns the month's flows that record_month() left in the DfE measures into the 12
   //! months to each month, and fills turnover (with `dfe_return`; otherwise does nothing).
   void record_dfe(std::span<double> out) const;
@@ -293,6 +295,7 @@ class Model {
       f_agency_rate_, f_cost_, f_spend_, f_cumulative_, f_present_value_, f_parameters_,
       f_destination_, f_retention_;
   std::size_t f_effective_ = 0, f_days_lost_ = 0;
+  std::size_t f_permanence_ = 0, f_turnover_ = 0;
   //! Targets, present only when the scenario has them: monthly and yearly ones.
   std::size_t f_targets_month_ = 0, f_targets_year_ = 0;
   std::vector<int> month_targets_, year_targets_;  //!< indices into Scenario::targets
