@@ -106,6 +106,33 @@ struct RunningVariance {
   double variance() const { return n > 1 ? m2 / (n - 1) : 0; }
 };
 
+//! The paired difference in the present value of total spend, strategy minus base.
+Difference present_value_difference(const ResultsReader& results, const std::string& base,
+                                    const std::string& strategy) {
+  const ResultsArray a = results.read(base, "present_value"),
+                     b = results.read(strategy, "present_value");
+  const auto categories = results.axis_labels(base, "cost_category");
+  const std::uint64_t reps = static_cast<std::uint64_t>(results.replications());
+  if (a.dims != b.dims || a.shape != b.shape || a.shape.size() != 2 ||
+      a.shape[0] != categories.size() || a.shape[1] != reps)
+    throw UserError(
+        "damaged results file: 'present_value' is not laid out as cost category, "
+        "replication in both '" +
+        base + "' and '" + strategy + "'");
+  const std::size_t total = index_of(categories, "total", "cost category");
+  DifferenceSketch sketch;
+  sketch.d.measure = "present value of spend";
+  sketch.d.units = "GBP";
+  sketch.lower_is_better = true;
+  for (std::uint64_t r = 0; r < reps; ++r) {
+    const double x = a.values[total * reps + r], y = b.values[total * reps + r];
+    if (!std::isfinite(x) || !std::isfinite(y))
+      throw UserError("damaged results file: 'present_value' holds a value that is not a number");
+    sketch.add(x, y);
+  }
+  return sketch.finish();
+}
+
 StrategyComparison compare_one(const ResultsReader& results, const std::string& base,
                                const std::string& strategy, std::size_t t,
                                const std::vector<std::string>& months,
@@ -151,6 +178,10 @@ StrategyComparison compare_one(const ResultsReader& results, const std::string& 
     add("permanence", "all", "permanence", "ratio", false, false);
   if (results.has_dataset(base, "turnover"))
     add("turnover", "all", "turnover in the year", "ratio", true, true);
+  const std::size_t headline = sketches.size();
+  // Every cost category by financial year, for the finance tables (not printed by compare).
+  for (const std::string& category : results.axis_labels(base, "cost_category"))
+    add("spend_by_financial_year", category, category, "GBP", true, true);
 
   const auto n = static_cast<std::uint64_t>(results.replications());
   const std::size_t last = months.size() - 1;
@@ -159,6 +190,7 @@ StrategyComparison compare_one(const ResultsReader& results, const std::string& 
   std::size_t first_difference = months.size();
   RunningVariance paired, unpaired;
   double base_total_first = 0, pending_other = 0;  // the unpaired pairs (r, r + 1), wrapping
+  std::vector<double> lower(months.size(), 0.0);   // futures with spend so far below the base's
   for (std::uint64_t first = 0; first < n; first += BLOCK) {
     const std::uint64_t count = std::min(BLOCK, n - first);
     for (auto& s : series) s.load(first, count);
@@ -176,6 +208,7 @@ StrategyComparison compare_one(const ResultsReader& results, const std::string& 
       for (std::size_t m = 0; m <= last; ++m) {
         const double a = cum.base_at(row, m), b = cum.other_at(row, m);
         if (same(a, b)) continue;
+        lower[m] += b < a;
         differs = true;
         first_difference = std::min(first_difference, m);
         if (b > a) above = m;
@@ -201,7 +234,8 @@ StrategyComparison compare_one(const ResultsReader& results, const std::string& 
   }
   unpaired.add(pending_other - base_total_first);
 
-  for (auto& s : sketches) c.differences.push_back(s.finish());
+  for (std::size_t k = 0; k < sketches.size(); ++k)
+    (k < headline ? c.differences : c.spend_differences).push_back(sketches[k].finish());
   const double reps = static_cast<double>(n);
   BreakEven& be = c.break_even;
   be.first_difference = first_difference < months.size() ? months[first_difference] : "";
@@ -217,6 +251,10 @@ StrategyComparison compare_one(const ResultsReader& results, const std::string& 
     be.median = label(0.5);
     be.p90 = label(0.9);
   }
+  Payback& pay = c.payback;
+  for (std::size_t m = months.size(); m-- > 0 && lower[m] > reps / 2;) pay.month = months[m];
+  pay.chance = be.share_from_start + be.share_later;
+  pay.present_value = present_value_difference(results, base, strategy);
   const double vp = paired.variance();
   c.precision_gain = n > 2 && vp > 0 ? unpaired.variance() / vp : 0;
   return c;

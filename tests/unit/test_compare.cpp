@@ -84,6 +84,22 @@ TEST(Compare, BreakEvenAndPairedDifferencesOnAHandWorkedCase) {
   EXPECT_EQ(so_far->units, "GBP");
   // By 2024-06 (t = 5): 5,000 - 6,000.
   EXPECT_DOUBLE_EQ(so_far->median, -1000);
+  // Payback in finance terms: spend so far is below the base's (not just equal) from
+  // 2024-06, in every future; the present value of the difference is 2,000 in 2023/24 (three
+  // months: +5,000 - 3 x 1,000) and -9,000 in 2024/25 discounted by 1.035.
+  EXPECT_EQ(c.payback.month, "2024-06");
+  EXPECT_EQ(c.payback.chance, 1.0);
+  EXPECT_NEAR(c.payback.present_value.median, 2000 - 9000 / 1.035, 1e-6);
+  EXPECT_EQ(c.payback.present_value.chance_better, 1.0);
+  // Spend by year and category, strategy minus base: [category][year], total last.
+  ASSERT_EQ(c.spend_differences.size(), 7u * 2);
+  EXPECT_EQ(c.spend_differences[4 * 2].measure, "agency");
+  EXPECT_DOUBLE_EQ(c.spend_differences[4 * 2].median, -6000);
+  EXPECT_EQ(c.spend_differences[6 * 2].measure, "total");
+  EXPECT_EQ(c.spend_differences[6 * 2].when, "2023/24");
+  EXPECT_TRUE(c.spend_differences[6 * 2].part_year);
+  EXPECT_DOUBLE_EQ(c.spend_differences[6 * 2].median, 2000);
+  EXPECT_DOUBLE_EQ(c.spend_differences[6 * 2 + 1].median, -9000);
   // The comparison in the tidy CSV.
   std::ostringstream csv;
   export_comparisons_csv(results, csv);
@@ -157,6 +173,9 @@ TEST(Compare, AStrategyThatNeverPaysSaysSo) {
       with_strategy("dear", "{from: 2024-06, set: {agency.annual_cost_per_fte: 24000}}"), "dear");
   EXPECT_EQ(c.break_even.first_difference, "2024-06");
   EXPECT_EQ(c.break_even.share_never, 1.0);
+  EXPECT_EQ(c.payback.month, "");
+  EXPECT_EQ(c.payback.chance, 0.0);
+  EXPECT_GT(c.payback.present_value.median, 0);
   std::ostringstream text;
   print_comparisons(text, {c});
   EXPECT_NE(text.str().find("has not broken even by the end of the horizon in 100% of futures"),

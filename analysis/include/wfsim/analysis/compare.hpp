@@ -35,10 +35,27 @@ struct BreakEven {
   std::string median, p10, p90;
 };
 
+//! Payback in finance terms: from which month the strategy's cumulative spend is below the
+//! base's in most futures, and the present value of the difference in spend.
+struct Payback {
+  //! The first month from which, in every later month of the horizon, cumulative spend is
+  //! below the base's in more than half of the futures (YYYY-MM); "" if there is none.
+  std::string month;
+  //! The chance that the strategy has paid for itself by the end of the horizon: cheaper
+  //! from the start, or breaking even later (BreakEven's from_start + later).
+  double chance = 0;
+  //! Present value of spend, strategy minus base, at the scenario's discount rate (GBP).
+  Difference present_value;
+};
+
 struct StrategyComparison {
   std::string strategy;
   std::vector<Difference> differences;
+  //! Spend in each financial year, strategy minus base, for every cost category (`measure`
+  //! is the category's label: permanent_pay, ..., total).
+  std::vector<Difference> spend_differences;
   BreakEven break_even;
+  Payback payback;
   //! How much more precise the paired comparison is: the variance of the difference in
   //! total spend over the horizon between unrelated replications, over that between
   //! replications on the same futures (0 when the paired variance is 0).
