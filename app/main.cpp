@@ -25,9 +25,11 @@
 #include "progress.hpp"
 #include "wfsim/analysis/compare.hpp"
 #include "wfsim/analysis/export_csv.hpp"
+#include "wfsim/analysis/finance.hpp"
 #include "wfsim/analysis/goal_seek.hpp"
 #include "wfsim/analysis/report.hpp"
 #include "wfsim/analysis/sweep.hpp"
+#include "wfsim/analysis/workbook.hpp"
 #include "wfsim/calibrate/backtest.hpp"
 #include "wfsim/calibrate/calibrate.hpp"
 #include "wfsim/calibrate/dfe_indicators.hpp"
@@ -240,6 +242,13 @@ int main(int argc, char** argv) {
   exporter->add_flag("--dfe", export_dfe,
                      "Write the measures as the DfE counts them, each snapshot month, under the "
                      "DfE indicator file's column names (needs `dfe_return` in the scenario)");
+  bool export_xlsx = false, export_spend = false;
+  exporter->add_flag("--xlsx", export_xlsx,
+                     "Write a budget workbook (.xlsx): cover, spend by financial year in GBP m, "
+                     "difference from the base, payback, agency risk, targets and every summary");
+  exporter->add_flag("--spend", export_spend,
+                     "Write the spend table as a wide CSV: a row per strategy and cost category, "
+                     "P10, median and P90 of each financial year in GBP m");
 
   std::string compare_at;
   auto* comparer = app.add_subcommand(
@@ -644,21 +653,38 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (exporter->parsed()) {
+      if (export_dfe + export_xlsx + export_spend > 1) {
+        std::cerr << "wfsim: error: export: give one of --dfe, --xlsx and --spend (wfsim export "
+                     "--help)\n";
+        return EXIT_USAGE;
+      }
       const wfsim::ResultsReader results(results_path);
+      const std::string ext = export_xlsx ? ".xlsx" : ".csv";
       if (csv_path.empty())
-        csv_path = std::filesystem::path(results_path).replace_extension(".csv").string();
-      check_output_kind(csv_path, {".csv"}, "CSV");
+        csv_path = std::filesystem::path(results_path).replace_extension(ext).string();
+      check_output_kind(csv_path, {ext}, export_xlsx ? "an Excel workbook" : "CSV");
       wfsim::AtomicOutput output(csv_path, {results_path});
       on_signals(output, on_signal_end_now);
+      if (export_xlsx) {
+        wfsim::write_workbook(results, wfsim::finance_tables(results), output.temp_path());
+        output.commit();
+        std::cout << "Workbook written to " << csv_path << "\n";
+        return 0;
+      }
       write_text_file(output, [&](std::ostream& out) {
         if (export_dfe) {
           wfsim::export_dfe_csv(results, out);
           return;
         }
+        if (export_spend) {
+          wfsim::write_spend_csv(wfsim::finance_tables(results), out);
+          return;
+        }
         wfsim::export_csv(results, out);
         wfsim::export_comparisons_csv(results, out);
       });
-      std::cout << "Summaries written to " << csv_path << "\n";
+      std::cout << (export_spend ? "Spend table written to " : "Summaries written to ") << csv_path
+                << "\n";
       return 0;
     }
     if (expected->parsed()) {

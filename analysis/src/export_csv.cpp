@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "number_format.hpp"
 #include "wfsim/analysis/compare.hpp"
 #include "wfsim/errors.hpp"
 
@@ -15,14 +17,6 @@ namespace wfsim {
 namespace {
 
 const std::set<std::string> TIME_AXES = {"month", "financial_year", "months_after_qualifying"};
-
-//! A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-std::string field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 //! A value with full precision; one that is not a finite number is left empty.
 std::string number(double v) {
@@ -40,8 +34,8 @@ std::string number(double v) {
 
 }  // namespace
 
-void export_csv(const ResultsReader& results, std::ostream& out) {
-  out << "strategy,metric,category,period,statistic,value,units,part_year\n";
+void for_each_summary_row(const ResultsReader& results,
+                          const std::function<void(const SummaryRow&)>& row) {
   for (const std::string& strategy : results.strategies()) {
     const auto names = results.datasets(strategy);
     const std::set<std::string> present(names.begin(), names.end());
@@ -76,16 +70,14 @@ void export_csv(const ResultsReader& results, std::ostream& out) {
       quantile_dims.insert(quantile_dims.end() - static_cast<std::ptrdiff_t>(time_dims),
                            "quantile");
 
-      auto rows = [&](const std::string& statistic, const std::vector<double>& values,
-                      std::size_t stride, std::size_t offset) {
+      auto rows_of = [&](const std::string& statistic, const std::vector<double>& values,
+                         std::size_t stride, std::size_t offset) {
         // values[(c * stride + offset) * periods + p]
         for (std::size_t c = 0; c < categories.size(); ++c)
           for (std::size_t p = 0; p < periods.size(); ++p) {
             const bool part = period_axis == "financial_year" && months_in_year[p] < 12;
-            out << field(strategy) << ',' << field(metric) << ',' << field(categories[c]) << ','
-                << field(periods[p]) << ',' << statistic << ','
-                << number(values[(c * stride + offset) * periods.size() + p]) << ',' << field(units)
-                << ',' << (part ? "yes" : "") << '\n';
+            row({strategy, metric, categories[c], periods[p], statistic,
+                 values[(c * stride + offset) * periods.size() + p], units, part});
           }
       };
       auto summary = [&](const std::string& dataset, const std::vector<std::string>& dims) {
@@ -93,18 +85,27 @@ void export_csv(const ResultsReader& results, std::ostream& out) {
         if (a.dims != dims) damaged(strategy, dataset, "has other axes than " + metric + "_mean");
         return std::move(a.values);
       };
-      rows("mean", mean.values, 1, 0);
-      rows("sd", summary(metric + "_sd", mean.dims), 1, 0);
+      rows_of("mean", mean.values, 1, 0);
+      rows_of("sd", summary(metric + "_sd", mean.dims), 1, 0);
       const auto quantiles = summary(name, quantile_dims);
       for (std::size_t k = 0; k < levels.size(); ++k) {
         const double percent = std::stod(levels[k]) * 100;
-        rows("p" + std::to_string(static_cast<int>(std::lround(percent))), quantiles, levels.size(),
-             k);
+        rows_of("p" + std::to_string(static_cast<int>(std::lround(percent))), quantiles,
+                levels.size(), k);
       }
       if (present.count(metric + "_expected"))
-        rows("expected", summary(metric + "_expected", mean.dims), 1, 0);
+        rows_of("expected", summary(metric + "_expected", mean.dims), 1, 0);
     }
   }
+}
+
+void export_csv(const ResultsReader& results, std::ostream& out) {
+  out << "strategy,metric,category,period,statistic,value,units,part_year\n";
+  for_each_summary_row(results, [&](const SummaryRow& r) {
+    out << csv_field(r.strategy) << ',' << csv_field(r.metric) << ',' << csv_field(r.category)
+        << ',' << csv_field(r.period) << ',' << r.statistic << ',' << number(r.value) << ','
+        << csv_field(r.units) << ',' << (r.part_year ? "yes" : "") << '\n';
+  });
 }
 
 void export_dfe_csv(const ResultsReader& results, std::ostream& out) {
@@ -170,7 +171,8 @@ void export_dfe_csv(const ResultsReader& results, std::ostream& out) {
       if (!month) damaged(strategy, "month", "has a label that is not a month: " + months[t]);
       if (month->month != snapshot) continue;
       for (std::size_t s = 0; s < statistics.size(); ++s) {
-        out << field(strategy) << ',' << month->year << ',' << months[t] << ',' << statistics[s];
+        out << csv_field(strategy) << ',' << month->year << ',' << months[t] << ','
+            << statistics[s];
         for (const auto& column : values) out << ',' << number(column[s][t]);
         out << '\n';
       }
@@ -183,11 +185,11 @@ void export_comparisons_csv(const ResultsReader& results, std::ostream& out) {
   for (const StrategyComparison& c : compare_strategies(results, "")) {
     const std::string against = c.strategy + " vs base";
     for (const Difference& d : c.differences) {
-      const std::string metric = field("difference:" + d.measure);
+      const std::string metric = csv_field("difference:" + d.measure);
       auto row = [&](const std::string& statistic, double v, const std::string& units) {
-        out << field(c.strategy) << ',' << metric << ',' << field(against) << ',' << d.when << ','
-            << statistic << ',' << number(v) << ',' << units << ',' << (d.part_year ? "yes" : "")
-            << '\n';
+        out << csv_field(c.strategy) << ',' << metric << ',' << csv_field(against) << ',' << d.when
+            << ',' << statistic << ',' << number(v) << ',' << units << ','
+            << (d.part_year ? "yes" : "") << '\n';
       };
       row("p10", d.p10, d.units);
       row("median", d.median, d.units);
@@ -198,8 +200,8 @@ void export_comparisons_csv(const ResultsReader& results, std::ostream& out) {
     }
     const BreakEven& be = c.break_even;
     auto share = [&](const std::string& statistic, double v) {
-      out << field(c.strategy) << ",break_even," << field(against) << ',' << be.first_difference
-          << ',' << statistic << ',' << number(v) << ",share,\n";
+      out << csv_field(c.strategy) << ",break_even," << csv_field(against) << ','
+          << be.first_difference << ',' << statistic << ',' << number(v) << ",share,\n";
     };
     share("share_same", be.share_same);
     share("share_cheaper_from_start", be.share_from_start);
@@ -207,7 +209,7 @@ void export_comparisons_csv(const ResultsReader& results, std::ostream& out) {
     share("share_never", be.share_never);
     for (const auto& [statistic, month] :
          {std::pair{"p10", be.p10}, {"median", be.median}, {"p90", be.p90}})
-      out << field(c.strategy) << ",break_even," << field(against) << ',' << month << ','
+      out << csv_field(c.strategy) << ",break_even," << csv_field(against) << ',' << month << ','
           << statistic << ",,month,\n";
   }
 }

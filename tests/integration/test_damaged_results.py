@@ -22,6 +22,10 @@ def readers(path, tmp):
     """Each reading command and the file it would write."""
     return [
         (["export", path, "-o", os.path.join(tmp, "out.csv")], os.path.join(tmp, "out.csv")),
+        (["export", path, "--xlsx", "-o", os.path.join(tmp, "out.xlsx")],
+         os.path.join(tmp, "out.xlsx")),
+        (["export", path, "--spend", "-o", os.path.join(tmp, "spend.csv")],
+         os.path.join(tmp, "spend.csv")),
         (["compare", path], None),
         (["report", path, "-o", os.path.join(tmp, "out.html")], os.path.join(tmp, "out.html")),
     ]

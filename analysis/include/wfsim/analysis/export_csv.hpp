@@ -1,10 +1,28 @@
 #pragma once
 //! Tidy CSV of a results file's summaries, for spreadsheets and pandas.
+#include <functional>
 #include <ostream>
+#include <string>
 
 #include "wfsim/output/results_file.hpp"
 
 namespace wfsim {
+
+//! One value of a results file's summaries, as export_csv writes it in a row.
+struct SummaryRow {
+  const std::string& strategy;
+  const std::string& metric;
+  const std::string& category;
+  const std::string& period;
+  const std::string& statistic;
+  double value;
+  const std::string& units;
+  bool part_year;
+};
+
+//! Calls `row` for every value of every strategy's summaries, in export_csv's order.
+void for_each_summary_row(const ResultsReader& results,
+                          const std::function<void(const SummaryRow&)>& row);
 
 //! Writes every strategy's summaries as CSV, one row per value, with the columns
 //! strategy, metric, category, period, statistic, value, units, part_year. `period` is a
