@@ -568,6 +568,7 @@ int main(int argc, char** argv) {
                 << " establishment groups; " << sc.horizon_months << " months from "
                 << sc.start.str() << ", " << sc.replications << " replications, seed " << sc.seed
                 << "\n  base: " << drawn(sc) << "\n";
+      wfsim::print_opening(std::cout, wfsim::Model(sc), wfsim::opening_position(wfsim::Model(sc)));
       for (std::size_t k = 1; k < all.size(); ++k)
         std::cout << "  strategy " << all[k].strategy
                   << (all[k].strategy_description.empty() ? "" : ": " + all[k].strategy_description)

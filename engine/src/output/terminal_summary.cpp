@@ -198,4 +198,42 @@ void print_expected(std::ostream& out, const Model& model, std::span<const doubl
   });
 }
 
+void print_opening(std::ostream& out, const Model& model, const OpeningPosition& p) {
+  out << "  Opening position, " << model.scenario().start.str()
+      << " (at the parameters' means; FTE unless said):\n";
+  if (!p.groups.empty()) {
+    const char* heads[] = {"group",        "establishment", "in post",     "vacant",
+                           "vacancy rate", "agency",        "agency rate", "permanence"};
+    std::vector<std::vector<std::string>> rows = {std::vector<std::string>(heads, heads + 8)};
+    for (const auto& g : p.groups)
+      rows.push_back({g.id, fmt("%.1f", g.establishment), fmt("%.1f", g.in_post),
+                      fmt("%.1f", g.vacancy()), fmt("%.0f%%", 100 * g.vacancy_rate()),
+                      fmt("%.1f", g.agency), fmt("%.0f%%", 100 * g.agency_rate()),
+                      fmt("%.0f%%", 100 * g.permanence())});
+    std::vector<std::size_t> width(rows[0].size(), 0);
+    for (const auto& r : rows)
+      for (std::size_t k = 0; k < r.size(); ++k) width[k] = std::max(width[k], shown_width(r[k]));
+    for (const auto& r : rows) {
+      out << "    " << r[0] << std::string(width[0] - shown_width(r[0]), ' ');
+      for (std::size_t k = 1; k < r.size(); ++k) out << pad(r[k], width[k] + 2);
+      out << "\n";
+    }
+  }
+  out << "    " << fmt("%.0f", p.headcount) << " people, " << fmt("%.1f", p.fte)
+      << " FTE in all stages; "
+      << (p.pay_bill > 0 ? "pay bill \xC2\xA3" + fmt("%.2f", p.pay_bill / 1e6) +
+                               "m a year (FTE x salary x on-costs)"
+                         : std::string("no salaries given, so no pay bill"));
+  if (p.agency_bill > 0)
+    out << ", agency \xC2\xA3" << fmt("%.2f", p.agency_bill / 1e6) << "m a year";
+  out << "\n";
+  if (p.open_cases >= 0)
+    out << "    " << fmt("%.0f", p.open_cases) << " open cases"
+        << (p.caseload >= 0
+                ? ", " + fmt("%.1f", p.caseload) + " per case-holding FTE (agency included)"
+                : std::string())
+        << "\n";
+  for (const auto& w : p.warnings) out << "  warning: " << w << "\n";
+}
+
 }  // namespace wfsim

@@ -4,6 +4,7 @@
 #include <span>
 
 #include "wfsim/model/model.hpp"
+#include "wfsim/model/opening_position.hpp"
 #include "wfsim/stats/summary.hpp"
 
 namespace wfsim {
@@ -14,5 +15,9 @@ void print_summary(std::ostream& out, const Model& model, const Summary& summary
 
 //! Prints the expected-value projection at the end of each financial year.
 void print_expected(std::ostream& out, const Model& model, std::span<const double> expected);
+
+//! Prints the opening position (`wfsim check`): by group, the establishment, FTE in post,
+//! vacancies, agency and permanence; caseload, the pay bill, and each warning.
+void print_opening(std::ostream& out, const Model& model, const OpeningPosition& opening);
 
 }  // namespace wfsim
