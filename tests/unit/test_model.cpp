@@ -1061,6 +1061,59 @@ TEST(Results, PermanenceAndTurnoverMatchAHandCount) {
   EXPECT_LT(lowest_permanence, 1);  // agency is there: the hand count is not 1 = 1
 }
 
+// An intake limited to vacancies offers no more places than the group's vacant posts after
+// the month's leavers; with room for every place it is the same intake, draw for draw.
+TEST(Intakes, LimitedToVacanciesFillsNoMoreThanTheVacantPosts) {
+  const std::string text = R"(
+schema_version: 1
+name: limited
+start: 2024-08
+horizon_months: 3
+replications: 1
+seed: 1
+stages:
+  - id: sw
+    headcount: 17
+    leaving_rate: 0
+intakes:
+  - {route: graduate, stage: sw, month: 9, size: 10, limit_to_vacancies: true}
+establishment:
+  - id: frontline
+    stages: [sw]
+    fte: 20
+)";
+  const OneReplication limited(text);
+  const auto& routes = limited.model.layout().find("joiners").categories;
+  const std::size_t graduate = std::find(routes.begin(), routes.end(), "graduate") - routes.begin();
+  EXPECT_EQ(limited.at("joiners", graduate, 1), 3);  // September: 3 posts vacant
+  EXPECT_EQ(limited.at("fte_in_post", 0, 2), 20);
+  const OneReplication unlimited(
+      test::replaced(text, "limit_to_vacancies: true", "fill_probability: 1"));
+  EXPECT_EQ(unlimited.at("joiners", graduate, 1), 10);
+  // The projection without chance applies the same rule.
+  const auto projection = expected_projection(limited.model);
+  EXPECT_DOUBLE_EQ(projection.values[limited.model.layout().find("joiners").at(graduate, 1)], 3);
+  EXPECT_FALSE(projection.exact);
+
+  // Room for every place: the limit changes nothing, in any replication.
+  const std::string roomy = test::replaced(text, "fte: 20", "fte: 40");
+  const Model a(load_scenario_text(roomy, "a"));
+  const Model b(load_scenario_text(
+      test::replaced(roomy, "limit_to_vacancies: true", "fill_probability: 0.7"), "b"));
+  const Model c(
+      load_scenario_text(test::replaced(roomy, "limit_to_vacancies: true",
+                                        "fill_probability: 0.7, limit_to_vacancies: true"),
+                         "c"));
+  std::vector<double> out_b(b.layout().values_per_replication()), out_c(out_b);
+  for (std::uint64_t rep = 0; rep < 20; ++rep) {
+    b.simulate(9, rep, out_b);
+    c.simulate(9, rep, out_c);
+    for (std::size_t i = 0; i < out_b.size(); ++i)
+      ASSERT_TRUE(test::identical(out_b[i], out_c[i])) << rep << " " << i;
+  }
+  EXPECT_EQ(a.scenario().intakes[0].group, 0);
+}
+
 TEST(Targets, YearlyTurnoverAndAgencySpend) {
   // Ten permanent staff who never leave, twelve posts, two locums at 12,000 a year each:
   // agency spend 24,000 in each whole financial year, turnover nil.
@@ -1128,11 +1181,7 @@ year_to_year:
       reverts_to: 0.1
 )";
 
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  if (at == std::string::npos) throw std::logic_error("test text has no '" + from + "'");
-  return text.replace(at, from.size(), to);
-}
+using test::replaced;
 
 //! The rates of each epoch of replication `rep`, drawn as simulate() draws them.
 std::vector<Rates> replication_rates(const Model& model, std::uint64_t seed, std::uint64_t rep) {

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <string>
 
+#include "test_support.hpp"
 #include "wfsim/output/terminal_summary.hpp"
 #include "wfsim/scenario/load.hpp"
 
@@ -48,9 +49,7 @@ OpeningPosition opening(const std::string& text) {
   return opening_position(Model(load_scenario_text(text, "opening")));
 }
 
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  return text.replace(text.find(from), from.size(), to);
-}
+using test::replaced;
 
 }  // namespace
 

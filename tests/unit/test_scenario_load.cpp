@@ -811,3 +811,24 @@ TEST(NearMiss, FindsTyposOnly) {
 }
 
 }  // namespace wfsim
+
+namespace wfsim {
+
+// An intake can be limited to its group's vacancies only if its stage counts against a group.
+TEST(ScenarioLoad, IntakeLimitedToVacanciesNeedsAGroup) {
+  const std::string with_intake =
+      replace(VALID, "establishment:",
+              "intakes:\n  - {route: graduate, stage: asye, month: 9, size: 4, "
+              "limit_to_vacancies: true}\nestablishment:");
+  EXPECT_EQ(error_of(with_intake), "");
+  EXPECT_EQ(
+      error_of(replace(with_intake, "stages: [asye, social_worker]", "stages: [social_worker]")),
+      "test.yaml (line 17, col 75): intakes[0].limit_to_vacancies: stage 'asye' counts "
+      "against no establishment group, so it has no vacancies to limit the intake to: put "
+      "the stage in a group, or leave limit_to_vacancies out");
+  EXPECT_NE(error_of(replace(with_intake, "limit_to_vacancies: true", "limit_to_vacancies: 2"))
+                .find("limit_to_vacancies"),
+            std::string::npos);
+}
+
+}  // namespace wfsim

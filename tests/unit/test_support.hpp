@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "wfsim/errors.hpp"
@@ -22,6 +23,14 @@ inline std::string read_text(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+//! `text` with the first `from` replaced by `to`; throws if `from` is not there, so that a
+//! test cannot quietly run on the text unchanged.
+inline std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  if (at == std::string::npos) throw std::logic_error("test text has no '" + from + "'");
+  return text.replace(at, from.size(), to);
 }
 
 inline Scenario load_data(const std::string& name) {

@@ -144,7 +144,15 @@ ExpectedProjection expected_projection(const Model& model) {
     for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
       const auto& in = sc.intakes[i];
       if (in.month_of_year == calendar_month) {
-        const double people = rates.intake_size[i] * rates.intake_fill[i];
+        double places = rates.intake_size[i];
+        if (in.limit_to_vacancies) {
+          // The cap depends on the month's headcount: no longer linear in the stocks.
+          result.exact = false;
+          for (int s = 0; s < n_stages; ++s)
+            totals.headcount[s] = x.segment(types.first(s), types.count(s)).sum();
+          places = model.intake_places(i, places, rates, demand[t], totals.headcount);
+        }
+        const double people = places * rates.intake_fill[i];
         arrive(in.stage, model.intake_route(static_cast<int>(i)), people);
         totals.hiring_cost += people * rates.intake_hire_cost[i];
       }

@@ -311,7 +311,7 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
                  const MonthDemand& demand, MonthFlows& f, double workload) const {
   open_month(state, f);
   leave_and_progress(state, t, streams, rates, f, workload);  // completion, leaving, promotion
-  take_intake(state, t, streams, rates, f);
+  take_intake(state, t, streams, rates, demand, f);
   // Recruitment and the agency market fill vacancies against the headcount after intake,
   // and keep it up to date as people join.
   std::vector<double> headcount(scenario_.stages.size(), 0.0);

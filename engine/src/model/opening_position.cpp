@@ -58,7 +58,7 @@ OpeningPosition opening_position(const Model& model) {
       const IntakeSpec& intake = sc.intakes[k];
       bool joins = false;
       for (int s : spec.stages) joins = joins || s == intake.stage;
-      if (!joins) continue;
+      if (!joins || intake.limit_to_vacancies) continue;
       const double extra =
           rates.intake_size[k] * rates.intake_fill[k] * rates.fte_per_head[intake.stage];
       if (extra > 0 && group.in_post + extra > group.establishment + 0.5)

@@ -136,21 +136,38 @@ void Model::leave_and_progress(State& state, int t, const ReplicationStreams& st
   });
 }
 
+double Model::intake_places(std::size_t intake, double size, const Rates& rates,
+                            const MonthDemand& demand, std::span<const double> headcount) const {
+  const IntakeSpec& in = scenario_.intakes[intake];
+  if (!in.limit_to_vacancies) return size;
+  const int g = in.group;
+  const double vacant =
+      demand.establishment[g] + rates.above_establishment[g] - group_fte(g, headcount, rates);
+  return std::min(size, static_cast<double>(vacant_posts(vacant, rates.fte_per_head[in.stage])));
+}
+
 void Model::take_intake(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
-                        MonthFlows& f) const {
+                        const MonthDemand& demand, MonthFlows& f) const {
   const auto& sc = scenario_;
-  // Each place is filled or not by its own draw.
   const int calendar_month = sc.start.plus(t).month;
+  std::vector<double> headcount;  // by stage, counted only for an intake limited to vacancies
   for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
     const auto& in = sc.intakes[i];
     if (in.month_of_year != calendar_month) continue;
-    const int places = static_cast<int>(std::lround(rates.intake_size[i]));
+    if (in.limit_to_vacancies && headcount.empty()) {
+      headcount.assign(sc.stages.size(), 0.0);
+      for (const Person& p : state.people) ++headcount[p.stage];
+    }
+    const int places = static_cast<int>(std::lround(
+        intake_places(i, std::round(rates.intake_size[i]), rates, demand, headcount)));
+    // Each place is filled or not by its own draw: a limit leaves the others' draws as they are.
     for (int k = 0; k < places; ++k)
       if (uniform(streams.stream(Purpose::intake, i, t, k)) < rates.intake_fill[i]) {
         join({person_key(Origin::intake, i, t, k), in.stage, intake_route_[i], t, t,
               sc.stages[in.stage].qualified ? t : Person::NOT_QUALIFIED},
              state, f);
         f.hiring_cost += rates.intake_hire_cost[i];
+        if (!headcount.empty()) ++headcount[in.stage];
       }
   }
 }

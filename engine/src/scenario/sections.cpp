@@ -299,6 +299,7 @@ void read_intakes(MapReader& top, Scenario& sc, Parameters& params, const StageI
         params.read(m, "fill_probability", path + ".fill_probability", PROBABILITY, false, 1.0);
     in.cost_per_hire =
         params.read(m, "cost_per_hire", path + ".cost_per_hire", ONE_OFF, false, 0.0);
+    in.limit_to_vacancies = m.boolean("limit_to_vacancies", false);
     m.finish();
     sc.intakes.push_back(in);
   }
@@ -340,6 +341,19 @@ void read_establishment(MapReader& top, Scenario& sc, Parameters& params, const 
     if (auto r = m.map("recruitment")) read_recruitment(*r, path, grp, params, index);
     m.finish();
     sc.establishment.push_back(grp);
+  }
+  // The posts an intake counts against: those of its stage's group, if it has one.
+  YAML::Node intakes = top.list("intakes", false);
+  for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
+    IntakeSpec& in = sc.intakes[i];
+    in.group = group_of[in.stage];
+    if (in.limit_to_vacancies && in.group < 0) {
+      const MapReader m(top.file(), intakes[i], item_path("intakes", i));
+      m.fail(m.node()["limit_to_vacancies"], m.child_path("limit_to_vacancies"),
+             "stage '" + sc.stages[in.stage].id +
+                 "' counts against no establishment group, so it has no vacancies to limit the "
+                 "intake to: put the stage in a group, or leave limit_to_vacancies out");
+    }
   }
 }
 

@@ -230,6 +230,10 @@ class Model {
   static double monthly_probability(double annual);
   //! Number of experienced posts a group's vacant FTE can take at `fte_per_head`.
   static int vacant_posts(double vacant_fte, double fte_per_head);
+  //! The places an intake offers: its size, or with `limit_to_vacancies` at most the vacant
+  //! posts of its group given `headcount` by stage (the model's and the projection's rule).
+  double intake_places(std::size_t intake, double size, const Rates& rates,
+                       const MonthDemand& demand, std::span<const double> headcount) const;
   //! FTE in post of group `g` given headcount by stage.
   double group_fte(int g, std::span<const double> headcount, const Rates& rates) const;
   //! Route index of intake `i` and of group `g`'s recruitment.
@@ -275,9 +279,10 @@ class Model {
   //! regional pool. `workload` multiplies every leaving probability.
   void leave_and_progress(State& state, int t, const ReplicationStreams& streams,
                           const Rates& rates, MonthFlows& f, double workload) const;
-  //! The intakes scheduled for this calendar month, each place filled by its own draw.
+  //! The intakes scheduled for this calendar month, each place filled by its own draw; an
+  //! intake limited to vacancies offers no more places than its group's vacant posts.
   void take_intake(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
-                   MonthFlows& f) const;
+                   const MonthDemand& demand, MonthFlows& f) const;
   //! Experienced recruitment into each group's vacant posts, given `headcount` by stage,
   //! which counts the recruits.
   void recruit(State& state, int t, const ReplicationStreams& streams, const Rates& rates,

@@ -63,6 +63,10 @@ struct IntakeSpec {
   ParamId size = -1;              //!< places offered
   ParamId fill_probability = -1;  //!< chance each place is filled, 0..1
   ParamId cost_per_hire = -1;     //!< GBP once per starter (advertising, fees, golden hellos)
+  //! Offers no more places than the vacant posts of the stage's establishment group (after
+  //! the month's leavers), so that the intake is not costed beyond the funded posts.
+  bool limit_to_vacancies = false;
+  int group = -1;  //!< establishment group whose posts the stage counts against; -1: none
 };
 
 //! Funded posts for one stage or a group of stages, and how its vacancies are filled.
