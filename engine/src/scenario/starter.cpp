@@ -1,0 +1,140 @@
+#include "wfsim/scenario/starter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "wfsim/errors.hpp"
+
+namespace wfsim {
+
+namespace {
+
+std::string number(double v, int decimals = 0) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+//! A YAML double-quoted string: a council's name may hold a colon or a quote.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+void check(bool ok, const std::string& what) {
+  if (!ok) throw UserError(what);
+}
+
+}  // namespace
+
+std::string starter_scenario(const StarterOptions& o) {
+  check(!o.council.empty() && o.council.find_first_of("\r\n") == std::string::npos,
+        "--council: give the council's name on one line");
+  check(o.fte_in_post >= 1 && o.fte_in_post <= 100000,
+        "--fte: FTE in post must be from 1 to 100,000");
+  check(o.vacancies >= 0 && o.vacancies <= 100000, "--vacancies: from 0 to 100,000 FTE");
+  check(o.agency_fte >= 0 && o.agency_fte <= 100000, "--agency: from 0 to 100,000 FTE");
+  check(o.turnover > 0 && o.turnover < 1,
+        "--turnover: a share of a year's staff, above 0 and below 1 (0.16 for 16%)");
+  check(o.nqsw_share >= 0 && o.nqsw_share < 1, "--nqsw-share: from 0 to below 1");
+  check(o.salary > 0 && o.salary <= 1e6, "--salary: GBP a year, above 0");
+  check(o.agency_cost > 0 && o.agency_cost <= 1e7, "--agency-cost: GBP a year, above 0");
+
+  const int in_post = static_cast<int>(std::lround(o.fte_in_post));
+  const int asye = static_cast<int>(std::lround(o.nqsw_share * in_post));
+  const int social_workers = in_post - asye;
+  const double establishment = in_post + o.vacancies;
+  // Locums up to the vacancies cover them; any beyond are kept for other reasons.
+  const int covering = static_cast<int>(std::lround(std::min(o.agency_fte, o.vacancies)));
+  const double other = std::max(0.0, o.agency_fte - o.vacancies);
+  const double cover = o.vacancies > 0 ? std::min(1.0, o.agency_fte / o.vacancies) : 0.0;
+  // Recruitment that holds vacancies where they are: the posts filled in a month equal the
+  // month's leavers, n / (V + n) of the vacant posts with n leavers a month.
+  const double leavers = o.turnover * in_post / 12;
+  const double fill = std::clamp(leavers / (o.vacancies + leavers), 0.01, 1.0);
+  const YearMonth september = o.start.plus((9 - o.start.month + 12) % 12);
+
+  std::ostringstream y;
+  y << "# " << o.council << ": a starter scenario written by `wfsim new`.\n"
+    << "# [given] marks the figures given to `wfsim new`; [typical] marks a typical value to\n"
+    << "# replace with the council's own. `wfsim check` prints the position it opens with;\n"
+    << "# docs/scenario-reference.md describes every key.\n"
+    << "schema_version: 1\n"
+    << "name: " << quoted(o.council + " children's social work") << "\n"
+    << "start: " << o.start.str() << "          # [given] the first month projected\n"
+    << "horizon_months: 60        # five years\n"
+    << "replications: 2000        # possible futures; more for smoother ranges\n"
+    << "seed: 1                   # the same seed gives the same futures\n"
+    << "on_cost_rate: 0.3         # [typical] employer's pension and National Insurance\n"
+    << "pay_award: 0.03           # [typical] salaries rise by this share each April\n"
+    << "\n"
+    << "stages:\n"
+    << "  - id: asye\n"
+    << "    label: Newly qualified social worker (ASYE year)\n"
+    << "    headcount: " << asye << "             # [given] " << number(100 * o.nqsw_share)
+    << "% of the " << in_post << " FTE in post, at 1 FTE each\n"
+    << "    turnover_rate: " << number(o.turnover, 3) << "      # [given] as for everyone\n"
+    << "    salary: " << number(o.salary * 0.85)
+    << "            # [typical] 85% of a social "
+       "worker's\n"
+    << "    duration_months: 12\n"
+    << "    next: social_worker\n"
+    << "  - id: social_worker\n"
+    << "    label: Social worker\n"
+    << "    headcount: " << social_workers << "            # [given] the rest of those in post\n"
+    << "    turnover_rate: " << number(o.turnover, 3)
+    << "      # [given] leavers in a year / average FTE, as the DfE counts it\n"
+    << "    salary: " << number(o.salary) << "            # [given] GBP a year before on-costs\n"
+    << "\n"
+    << "intakes:\n"
+    << "  - route: graduate_asye\n"
+    << "    stage: asye\n"
+    << "    month: 9                # each September\n"
+    << "    size: " << asye << "                 # [typical] as many as are in their ASYE now\n"
+    << "    limit_to_vacancies: true  # never more than the vacant posts\n"
+    << "\n"
+    << "establishment:\n"
+    << "  - id: frontline\n"
+    << "    stages: [asye, social_worker]\n"
+    << "    fte: " << number(establishment, 1) << "               # [given] "
+    << number(o.fte_in_post, 1) << " FTE in post + " << number(o.vacancies, 1) << " FTE vacant\n"
+    << "    opening_agency_fte: " << covering << "    # [given] locums covering vacancies today\n";
+  if (other > 0)
+    y << "    other_agency_fte: " << number(other, 1)
+      << "   # [given] agency beyond the vacancies (caseload pressure, long leave)\n";
+  y << "    recruitment:\n"
+    << "      stage: social_worker\n"
+    << "      monthly_fill_probability: " << number(fill, 3)
+    << "  # holds vacancies at their level: fills\n"
+    << "                                     # as many posts a month as leave ("
+    << number(leavers, 1) << ")\n"
+    << "\n"
+    << "agency:\n"
+    << "  cover_share: " << number(cover, 2) << "         # [given] agency FTE / vacant FTE today\n"
+    << "  annual_cost_per_fte: " << number(o.agency_cost)
+    << "  # [given] GBP a year per agency FTE, all in\n"
+    << "\n"
+    << "targets:\n"
+    << "  - name: permanence_85\n"
+    << "    description: At least 85% of front-line FTE permanent, not agency\n"
+    << "    measure: permanence\n"
+    << "    group: frontline\n"
+    << "    at_least: 0.85\n"
+    << "\n"
+    << "# Options compared with the scenario above, on the same simulated futures.\n"
+    << "strategies:\n"
+    << "  - name: grow_our_own\n"
+    << "    description: Twice the ASYE places each September from " << september.str() << "\n"
+    << "    changes:\n"
+    << "      - from: " << september.str() << "\n"
+    << "        set: {intakes.graduate_asye.size: " << std::max(2, 2 * asye) << "}\n";
+  return y.str();
+}
+
+}  // namespace wfsim

@@ -1,0 +1,55 @@
+#include "wfsim/scenario/starter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "wfsim/errors.hpp"
+#include "wfsim/model/opening_position.hpp"
+#include "wfsim/scenario/load.hpp"
+
+namespace wfsim {
+
+// The starter scenario loads as written, with its strategy, and opens with the figures it
+// was given: FTE in post, vacancies, agency FTE (beyond the vacancies too) and turnover.
+TEST(Starter, LoadsAndOpensWithTheFiguresGiven) {
+  StarterOptions o;
+  o.council = "Anytown: \"North\"";
+  o.start = {2026, 1};
+  o.fte_in_post = 80;
+  o.vacancies = 10;
+  o.agency_fte = 14;
+  o.turnover = 0.2;
+  const std::string text = starter_scenario(o);
+  const auto all = load_strategies_text(text, "new.yaml");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].name, "Anytown: \"North\" children's social work");
+  EXPECT_EQ(all[1].strategy, "grow_our_own");
+  EXPECT_NE(text.find("from: 2026-09"), std::string::npos) << text;
+  const OpeningPosition p = opening_position(Model(all[0]));
+  ASSERT_EQ(p.groups.size(), 2u);
+  EXPECT_DOUBLE_EQ(p.groups[1].in_post, 80);
+  EXPECT_DOUBLE_EQ(p.groups[1].vacancy(), 10);
+  EXPECT_DOUBLE_EQ(p.groups[1].agency, 14);  // 10 covering vacancies, 4 for other reasons
+  EXPECT_TRUE(p.warnings.empty()) << p.warnings.front();
+  // Turnover as given, and recruitment that fills as many posts a month as leave.
+  EXPECT_NE(text.find("turnover_rate: 0.200"), std::string::npos);
+  EXPECT_NE(text.find("monthly_fill_probability: 0.118"), std::string::npos) << text;
+}
+
+TEST(Starter, RefusesFiguresOutOfRange) {
+  StarterOptions o;
+  o.turnover = 1.2;
+  try {
+    starter_scenario(o);
+    FAIL() << "a turnover of 120% was accepted";
+  } catch (const UserError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "--turnover: a share of a year's staff, above 0 and below 1 (0.16 for 16%)");
+  }
+  o = {};
+  o.fte_in_post = 0;
+  EXPECT_THROW(starter_scenario(o), UserError);
+}
+
+}  // namespace wfsim
