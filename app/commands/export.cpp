@@ -1,0 +1,59 @@
+// wfsim export: a results file's summaries as tidy CSV.
+#include <filesystem>
+#include <iostream>
+
+#include "../cli.hpp"
+#include "commands.hpp"
+#include "wfsim/analysis/export_csv.hpp"
+#include "wfsim/output/results_file.hpp"
+
+namespace wfsim::app {
+
+namespace {
+
+class ExportCommand : public Command {
+ public:
+  void add_to(CLI::App& app) override {
+    cli_ = app.add_subcommand(
+        "export",
+        "Write a results file's summaries as tidy CSV (strategy, metric, category, "
+        "period, statistic, value, units)");
+    cli_->add_option("results", results_path_, "Results file (HDF5) written by wfsim run")
+        ->required();
+    add_output_option(*cli_, csv_path_, "CSV file (default: the results file's name with .csv)");
+    cli_->add_flag("--dfe", dfe_,
+                   "Write the measures as the DfE counts them, each snapshot month, under the "
+                   "DfE indicator file's column names (needs `dfe_return` in the scenario)");
+  }
+
+  int run() override {
+    const ResultsReader results(results_path_);
+    if (csv_path_.empty())
+      csv_path_ = std::filesystem::path(results_path_).replace_extension(".csv").string();
+    check_output_kind(csv_path_, {".csv"}, "CSV");
+    AtomicOutput output(csv_path_, {results_path_});
+    on_signals(output, on_signal_end_now);
+    write_text_file(output, [&](std::ostream& out) {
+      if (dfe_) {
+        export_dfe_csv(results, out);
+        return;
+      }
+      export_csv(results, out);
+      export_comparisons_csv(results, out);
+    });
+    std::cout << "Summaries written to " << csv_path_ << "\n";
+    return 0;
+  }
+
+ private:
+  std::string results_path_, csv_path_;
+  bool dfe_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_export_command() {
+  return std::make_unique<ExportCommand>();
+}
+
+}  // namespace wfsim::app
