@@ -39,9 +39,11 @@ class SweepCommand : public Command {
     }
     const std::int64_t reps = replications_ > 0 ? replications_ : sc->replications;
     Progress progress(true);
-    const auto result = run_sweep(*sc, reps, threads_, [&](std::size_t done, std::size_t all) {
-      progress.update(static_cast<std::int64_t>(done), static_cast<std::int64_t>(all));
-    });
+    const auto result =
+        run_sweep(*sc, {.replications = reps, .threads = threads_}, [&](const SweepProgress& p) {
+          progress.update(static_cast<std::int64_t>(p.point) * reps + p.done,
+                          static_cast<std::int64_t>(p.points) * reps);
+        });
     progress.clear();
     std::cout << sc->name << ": sweep at the end of the horizon (" << reps
               << " replications a point, the same futures at every point)\n";
