@@ -53,7 +53,8 @@ class BacktestCommand : public Command {
     options.threads = threads_;
     Progress progress(true);
     options.progress = [&](std::size_t done, std::size_t all) {
-      progress.update(static_cast<std::int64_t>(done), static_cast<std::int64_t>(all));
+      const auto n = static_cast<std::int64_t>(done), of = static_cast<std::int64_t>(all);
+      progress.update(n, of, "councils " + count_of(n, of));
     };
     const auto result = calibrate::backtest(data, options);
     progress.clear();

@@ -60,7 +60,8 @@ class RunCommand : public Command {
         Progress progress(!quiet_);
         const std::int64_t before = static_cast<std::int64_t>(k) * base.replications;
         options.progress = [&](std::int64_t done, std::int64_t) {
-          progress.update(before + done, total);
+          progress.update(before + done, total,
+                          all[k].strategy + " " + count_of(done, base.replications));
         };
         const Summary summary = run_replications(model, options, &writer);
         progress.clear();

@@ -1,4 +1,5 @@
 // wfsim sweep: the scenario's grid over one or two levers, every point on the same futures.
+#include <cstdio>
 #include <iostream>
 #include <optional>
 
@@ -11,6 +12,21 @@
 namespace wfsim::app {
 
 namespace {
+
+//! "point 3/30: graduate_asye.size 15, apprenticeship.size 4": each lever without its
+//! section (intakes., stages.), to fit a terminal's line.
+std::string point_named(const std::vector<SweepAxis>& axes, const SweepProgress& at) {
+  std::string s =
+      "point " +
+      count_of(static_cast<std::int64_t>(at.point + 1), static_cast<std::int64_t>(at.points)) + ":";
+  char value[32];
+  for (std::size_t a = 0; a < at.levers.size() && a < axes.size(); ++a) {
+    const std::string& lever = axes[a].lever;
+    std::snprintf(value, sizeof value, " %g", at.levers[a]);
+    s += (a ? ", " : " ") + lever.substr(lever.find('.') + 1) + value;
+  }
+  return s;
+}
 
 class SweepCommand : public Command {
  public:
@@ -42,7 +58,7 @@ class SweepCommand : public Command {
     const auto result =
         run_sweep(*sc, {.replications = reps, .threads = threads_}, [&](const SweepProgress& p) {
           progress.update(static_cast<std::int64_t>(p.point) * reps + p.done,
-                          static_cast<std::int64_t>(p.points) * reps);
+                          static_cast<std::int64_t>(p.points) * reps, point_named(sc->sweep, p));
         });
     progress.clear();
     std::cout << sc->name << ": sweep at the end of the horizon (" << reps

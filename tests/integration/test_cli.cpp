@@ -475,6 +475,25 @@ TEST_F(Cli, UnknownNamesSuggestTheNearest) {
       << r.out;
 }
 
+// On a terminal, progress names what it counts: the strategy a run is on. `script` gives the
+// program a terminal.
+TEST_F(Cli, ProgressNamesWhatItCounts) {
+  if (run_raw("script --version").status != 0) GTEST_SKIP() << "no `script` to make a terminal";
+  const std::string scenario = std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml";
+  auto on_terminal = [&](const std::string& args) {
+    return run_shell("script -qec '" + std::string(WFSIM_BINARY) + " " + args + "' /dev/null");
+  };
+  Result r = on_terminal("run " + scenario + " -n 3000 -t 1 -o " + (dir_ / "k.h5").string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("grow_our_own "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/3,000, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" s left"), std::string::npos) << r.out;
+  // --quiet: no progress either.
+  r = on_terminal("run " + scenario + " -n 3000 -t 1 -q -o " + (dir_ / "q.h5").string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out, "") << r.out;
+}
+
 // A damaged or foreign input is the user's problem (exit 1, the file named), never
 // reported as a bug in wfsim (exit 3), whichever command reads it.
 TEST_F(Cli, DamagedInputIsNeverABug) {
