@@ -12,8 +12,13 @@
 
 #include "wfsim/errors.hpp"
 #include "wfsim/scenario/load.hpp"
+#include "wfsim/year_month.hpp"
 
 namespace wfsim::app {
+
+UsageError usage_error(const std::string& command, const std::string& what) {
+  return UsageError(command + ": " + what + " (wfsim help " + command + ")");
+}
 
 // ---------------------------------------------------------------------------------------------
 // Ctrl-C and SIGTERM
@@ -86,6 +91,10 @@ CLI::Option* add_seed_option(CLI::App& cmd, std::string& seed, const std::string
   return cmd.add_option("--seed", seed, what);
 }
 
+CLI::Option* add_at_option(CLI::App& cmd, std::string& at, const std::string& what) {
+  return cmd.add_option("--at", at, what);
+}
+
 CLI::Option* add_horizon_option(CLI::App& cmd, int& horizon, const std::string& what) {
   return cmd.add_option("--horizon", horizon, what)->check(CLI::Range(1, 1200));
 }
@@ -105,6 +114,14 @@ std::uint64_t parse_seed(const std::string& text) {
     throw UserError("--seed: expected a whole number from 0 to 18446744073709551615, got '" + text +
                     "'");
   return value;
+}
+
+int month_index(const Scenario& scenario, const std::string& month, const std::string& option) {
+  const auto m = YearMonth::parse(month);
+  if (!m) throw UserError(option + ": expected a month as YYYY-MM, got '" + month + "'");
+  const int t = (m->year - scenario.start.year) * 12 + (m->month - scenario.start.month);
+  if (t < 0) throw UserError(option + " is before the scenario's start");
+  return t;
 }
 
 std::vector<Scenario> load_with_overrides(const std::string& path, const ScenarioOverrides& over) {

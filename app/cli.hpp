@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,16 @@ namespace wfsim::app {
 inline constexpr int EXIT_USER_ERROR = 1;
 inline constexpr int EXIT_USAGE = 2;
 inline constexpr int EXIT_INTERNAL_ERROR = 3;
+
+//! A mistake of the command line that CLI11 cannot see (options that do not go together),
+//! found before any file is read: exit 2, like CLI11's own. The message is complete.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+//! A UsageError of `command`: "calibrate: what (wfsim help calibrate)".
+UsageError usage_error(const std::string& command, const std::string& what);
 
 // ---------------------------------------------------------------------------------------------
 // Ctrl-C and SIGTERM
@@ -64,6 +75,8 @@ CLI::Option* add_replications_option(CLI::App& cmd, std::int64_t& replications,
                                      std::int64_t most);
 //! `--seed`, validated later by parse_seed; `what` gives its default.
 CLI::Option* add_seed_option(CLI::App& cmd, std::string& seed, const std::string& what);
+//! `--at`: the month, YYYY-MM, a command reports at; `what` says more (the default).
+CLI::Option* add_at_option(CLI::App& cmd, std::string& at, const std::string& what);
 //! `--horizon`: months to project, from 1 to 1200; `what` gives its default.
 CLI::Option* add_horizon_option(CLI::App& cmd, int& horizon, const std::string& what);
 //! The scenario file, required, and the options overriding its replications, seed and
@@ -72,6 +85,10 @@ void add_scenario_overrides(CLI::App& cmd, std::string& scenario_path, ScenarioO
 
 //! Parses a seed as the scenario loader does: a whole number from 0 to 2^64 - 1.
 std::uint64_t parse_seed(const std::string& text);
+
+//! The month index of `month` (YYYY-MM) in `scenario`, for option `option`: refuses anything
+//! else and a month before the start.
+int month_index(const Scenario& scenario, const std::string& month, const std::string& option);
 
 //! The base scenario and its strategies, with the command line's overrides.
 std::vector<Scenario> load_with_overrides(const std::string& path, const ScenarioOverrides& over);

@@ -94,6 +94,9 @@ int main(int argc, char** argv) {
     for (auto& command : commands)
       if (command->chosen()) return command->run();
     throw wfsim::InternalError("no command was chosen");
+  } catch (const UsageError& e) {
+    std::cerr << "wfsim: error: " << e.what() << "\n";
+    return EXIT_USAGE;
   } catch (const wfsim::UserError& e) {
     std::cerr << "wfsim: error: " << e.what() << "\n";
     return EXIT_USER_ERROR;

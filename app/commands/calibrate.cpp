@@ -61,28 +61,25 @@ class CalibrateCommand : public Command {
     // Command-line mistakes, told apart before any file is read.
     const bool staff = !staff_path_.empty();
     if (staff && (!data_path_.empty() || !council_.empty()))
-      return usage(
+      throw usage(
           "give either the DfE indicator file with --council, or --staff with an HR extract, "
           "not both");
     if (!staff && data_path_.empty())
-      return usage("give the DfE indicator file and --council, or --staff with an HR extract");
-    if (!staff && council_.empty()) return usage("name the council with --council");
+      throw usage("give the DfE indicator file and --council, or --staff with an HR extract");
+    if (!staff && council_.empty()) throw usage("name the council with --council");
     if (!staff && (cli_->count("--window-months") || cli_->count("--tenure-bands")))
-      return usage("--window-months and --tenure-bands go with --staff");
+      throw usage("--window-months and --tenure-bands go with --staff");
     check_output_kind(output_path_, {".yaml", ".yml"}, "a scenario (YAML)");
     return staff ? from_staff_extract() : from_dfe_file();
   }
 
  private:
-  static int usage(const std::string& what) {
-    std::cerr << "wfsim: error: calibrate: " << what << " (wfsim help calibrate)\n";
-    return EXIT_USAGE;
-  }
+  static UsageError usage(const std::string& what) { return usage_error("calibrate", what); }
 
   int from_staff_extract() {
     const auto day = calibrate::Date::parse(as_at_);
     if (!day)
-      return usage(
+      throw usage(
           "--as-at: with --staff, expected a date YYYY-MM-DD (the last day of a "
           "month, such as 2024-09-30), got '" +
           as_at_ + "'");
@@ -113,8 +110,8 @@ class CalibrateCommand : public Command {
     int as_at = 0;
     const auto [end, ec] = std::from_chars(as_at_.data(), as_at_.data() + as_at_.size(), as_at);
     if (ec != std::errc{} || end != as_at_.data() + as_at_.size() || as_at < 1900 || as_at > 2999)
-      return usage("--as-at: with the DfE file, expected a reporting year such as 2019, got '" +
-                   as_at_ + "'");
+      throw usage("--as-at: with the DfE file, expected a reporting year such as 2019, got '" +
+                  as_at_ + "'");
     const auto data = calibrate::DfeIndicators::read(data_path_);
     const auto& area = data.council(council_);
     calibrate::CalibrateOptions options;

@@ -17,7 +17,7 @@ class CompareCommand : public Command {
                               "Compare each strategy with the base on the same simulated futures");
     cli_->add_option("results", results_path_, "Results file (HDF5) written by wfsim run")
         ->required();
-    cli_->add_option("--at", at_, "Month to compare at, YYYY-MM (default: the last)");
+    add_at_option(*cli_, at_, "Month to compare at, YYYY-MM (default: the last)");
   }
 
   int run() override {

@@ -24,8 +24,9 @@ class SeekCommand : public Command {
     cli_->add_option("--range", range_, "Lowest and highest value to try")->required()->expected(2);
     cli_->add_option("--target", request_.target, "Name of one of the scenario's targets")
         ->required();
-    cli_->add_option("--by", request_.when,
-                     "Month (YYYY-MM) or financial year (2026/27) to meet it")
+    cli_->add_option("--at,--by", request_.when,
+                     "Month (YYYY-MM) or financial year (2026/27) to meet it by (--by: its "
+                     "former name)")
         ->required();
     cli_->add_option("--chance", request_.chance, "Chance required, e.g. 0.8")
         ->required()
@@ -44,12 +45,7 @@ class SeekCommand : public Command {
     seek.low = range_[0];
     seek.high = range_[1];
     seek.whole = !real_;
-    if (!from_.empty()) {
-      const auto m = YearMonth::parse(from_);
-      if (!m) throw UserError("--from: expected a month as YYYY-MM, got '" + from_ + "'");
-      seek.lever_from = (m->year - sc->start.year) * 12 + (m->month - sc->start.month);
-      if (seek.lever_from < 0) throw UserError("--from is before the scenario's start");
-    }
+    if (!from_.empty()) seek.lever_from = month_index(*sc, from_, "--from");
     std::cout << "Least " << seek.lever << " in [" << seek.low << ", " << seek.high
               << "] giving at least a " << 100 * seek.chance << "% chance of " << seek.target
               << " by " << seek.when << " (" << seek.replications
