@@ -137,6 +137,12 @@ std::vector<Scenario> load_with_overrides(const std::string& path, const Scenari
 // ---------------------------------------------------------------------------------------------
 // Files written and names looked up
 
+std::ostream& null_stream() {
+  // With no buffer a stream fails every write quietly: nothing is written anywhere.
+  static std::ostream discard(nullptr);
+  return discard;
+}
+
 void write_text_file(AtomicOutput& output, const std::function<void(std::ostream&)>& write) {
   const std::string& path = output.path();
   {

@@ -96,6 +96,9 @@ std::vector<Scenario> load_with_overrides(const std::string& path, const Scenari
 // ---------------------------------------------------------------------------------------------
 // Files written and names looked up
 
+//! A stream that discards what is written to it: stdout under --quiet.
+std::ostream& null_stream();
+
 //! Writes a text file into `output`'s temporary file and renames it into place when
 //! complete.
 void write_text_file(AtomicOutput& output, const std::function<void(std::ostream&)>& write);

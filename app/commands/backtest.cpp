@@ -35,6 +35,7 @@ class BacktestCommand : public Command {
                      "Also write a page with the coverage chart and table (HTML)");
     add_seed_option(*cli_, seed_, "Random seed (default 1)");
     add_threads_option(*cli_, threads_);
+    add_quiet_flag(*cli_, quiet_);
   }
 
   int run() override {
@@ -51,7 +52,7 @@ class BacktestCommand : public Command {
     options.replications = replications_;
     options.seed = seed_.empty() ? 1 : parse_seed(seed_);
     options.threads = threads_;
-    Progress progress(true);
+    Progress progress(!quiet_);
     options.progress = [&](std::size_t done, std::size_t all) {
       const auto n = static_cast<std::int64_t>(done), of = static_cast<std::int64_t>(all);
       progress.update(n, of, "councils " + count_of(n, of));
@@ -59,22 +60,23 @@ class BacktestCommand : public Command {
     const auto result = calibrate::backtest(data, options);
     progress.clear();
     write_text_file(output, [&](std::ostream& out) { out << calibrate::backtest_csv(result); });
-    std::cout << "Backtest: " << result.councils << " council" << (result.councils == 1 ? "" : "s")
-              << " calibrated as at " << as_at_ << " and scored on the file's later years ("
-              << replications_ << " replications each)\n"
-              << calibrate::backtest_summary(result);
+    std::ostream& out = quiet_ ? null_stream() : std::cout;
+    out << "Backtest: " << result.councils << " council" << (result.councils == 1 ? "" : "s")
+        << " calibrated as at " << as_at_ << " and scored on the file's later years ("
+        << replications_ << " replications each)\n"
+        << calibrate::backtest_summary(result);
     if (!result.skipped.empty()) {
-      std::cout << result.skipped.size() << " council" << (result.skipped.size() == 1 ? "" : "s")
-                << " not calibrated:\n";
-      for (const auto& s : result.skipped) std::cout << "  " << s << "\n";
+      out << result.skipped.size() << " council" << (result.skipped.size() == 1 ? "" : "s")
+          << " not calibrated:\n";
+      for (const auto& s : result.skipped) out << "  " << s << "\n";
     }
-    std::cout << "Scores written to " << csv_path_ << "\n";
+    out << "Scores written to " << csv_path_ << "\n";
     if (!html_path_.empty()) {
       AtomicOutput page(html_path_, {data_path_, csv_path_});
       on_signals(page, on_signal_end_now);
       write_text_file(
           page, [&](std::ostream& out) { out << calibrate::backtest_html(result, data_path_); });
-      std::cout << "Chart written to " << html_path_ << "\n";
+      out << "Chart written to " << html_path_ << "\n";
     }
     return 0;
   }
@@ -85,6 +87,7 @@ class BacktestCommand : public Command {
   bool all_ = false;
   int as_at_ = 0, threads_ = 0;
   std::int64_t replications_ = 1000;
+  bool quiet_ = false;
 };
 
 }  // namespace

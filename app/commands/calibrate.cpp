@@ -43,6 +43,7 @@ class CalibrateCommand : public Command {
         ->delimiter(',');
     add_output_option(*cli_, output_path_, "Scenario file to write (YAML)")->required();
     add_horizon_option(*cli_, horizon_, "Months to project (default 48)");
+    add_quiet_flag(*cli_, quiet_);
     cli_->footer(
         "Two sources (docs/calibration.md gives the rules):\n"
         "  wfsim calibrate DATA.csv --council NAME --as-at YEAR -o SCENARIO.yaml\n"
@@ -100,9 +101,10 @@ class CalibrateCommand : public Command {
     AtomicOutput output(output_path_, {staff_path_});
     on_signals(output, on_signal_end_now);
     write_text_file(output, [&](std::ostream& out) { out << scenario; });
-    std::cout << calibrate::staff_fit_report(fit);
-    for (const auto& note : fit.notes) std::cout << "  note: " << note << "\n";
-    std::cout << "Scenario written to " << output_path_ << "\n";
+    std::ostream& out = quiet_ ? null_stream() : std::cout;
+    out << calibrate::staff_fit_report(fit);
+    for (const auto& note : fit.notes) out << "  note: " << note << "\n";
+    out << "Scenario written to " << output_path_ << "\n";
     return 0;
   }
 
@@ -130,15 +132,17 @@ class CalibrateCommand : public Command {
     AtomicOutput output(output_path_, {data_path_});
     on_signals(output, on_signal_end_now);
     write_text_file(output, [&](std::ostream& out) { out << result.scenario; });
-    std::cout << result.report;
-    for (const auto& note : result.notes) std::cout << "  note: " << note << "\n";
-    std::cout << "Scenario written to " << output_path_ << "\n";
+    std::ostream& out = quiet_ ? null_stream() : std::cout;
+    out << result.report;
+    for (const auto& note : result.notes) out << "  note: " << note << "\n";
+    out << "Scenario written to " << output_path_ << "\n";
     return 0;
   }
 
   std::string data_path_, council_, staff_path_, as_at_, output_path_;
   int horizon_ = 48, window_months_ = 36;
   std::vector<double> tenure_bands_;
+  bool quiet_ = false;
 };
 
 }  // namespace

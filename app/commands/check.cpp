@@ -15,6 +15,7 @@ class CheckCommand : public Command {
   void add_to(CLI::App& app) override {
     cli_ = app.add_subcommand("check", "Check a scenario file and describe it");
     cli_->add_option("scenario", scenario_path_, "Scenario file (YAML)")->required();
+    add_quiet_flag(*cli_, quiet_);
   }
 
   int run() override {
@@ -29,20 +30,22 @@ class CheckCommand : public Command {
              " drawn per replication, from " + std::to_string(uncertain) + " uncertain parameter" +
              (uncertain == 1 ? "" : "s");
     };
-    std::cout << scenario_path_ << ": OK\n  " << sc.name << "\n  " << sc.stages.size()
-              << " stages, " << sc.intakes.size() << " intakes, " << sc.establishment.size()
-              << " establishment groups; " << sc.horizon_months << " months from " << sc.start.str()
-              << ", " << sc.replications << " replications, seed " << sc.seed
-              << "\n  base: " << drawn(sc) << "\n";
+    // Described in full under --quiet too: the model may refuse what the loader took.
+    std::ostream& out = quiet_ ? null_stream() : std::cout;
+    out << scenario_path_ << ": OK\n  " << sc.name << "\n  " << sc.stages.size() << " stages, "
+        << sc.intakes.size() << " intakes, " << sc.establishment.size() << " establishment groups; "
+        << sc.horizon_months << " months from " << sc.start.str() << ", " << sc.replications
+        << " replications, seed " << sc.seed << "\n  base: " << drawn(sc) << "\n";
     for (std::size_t k = 1; k < all.size(); ++k)
-      std::cout << "  strategy " << all[k].strategy
-                << (all[k].strategy_description.empty() ? "" : ": " + all[k].strategy_description)
-                << "\n    " << drawn(all[k]) << "\n";
+      out << "  strategy " << all[k].strategy
+          << (all[k].strategy_description.empty() ? "" : ": " + all[k].strategy_description)
+          << "\n    " << drawn(all[k]) << "\n";
     return 0;
   }
 
  private:
   std::string scenario_path_;
+  bool quiet_ = false;
 };
 
 }  // namespace

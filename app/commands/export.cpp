@@ -24,6 +24,7 @@ class ExportCommand : public Command {
     cli_->add_flag("--dfe", dfe_,
                    "Write the measures as the DfE counts them, each snapshot month, under the "
                    "DfE indicator file's column names (needs `dfe_return` in the scenario)");
+    add_quiet_flag(*cli_, quiet_);
   }
 
   int run() override {
@@ -41,13 +42,13 @@ class ExportCommand : public Command {
       export_csv(results, out);
       export_comparisons_csv(results, out);
     });
-    std::cout << "Summaries written to " << csv_path_ << "\n";
+    if (!quiet_) std::cout << "Summaries written to " << csv_path_ << "\n";
     return 0;
   }
 
  private:
   std::string results_path_, csv_path_;
-  bool dfe_ = false;
+  bool dfe_ = false, quiet_ = false;
 };
 
 }  // namespace

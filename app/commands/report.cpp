@@ -20,6 +20,7 @@ class ReportCommand : public Command {
         ->required();
     add_output_option(*cli_, report_path_,
                       "HTML file (default: the results file's name with .html)");
+    add_quiet_flag(*cli_, quiet_);
   }
 
   int run() override {
@@ -30,12 +31,13 @@ class ReportCommand : public Command {
     AtomicOutput output(report_path_, {results_path_});
     on_signals(output, on_signal_end_now);
     write_text_file(output, [&](std::ostream& out) { write_report(results, out); });
-    std::cout << "Report written to " << report_path_ << "\n";
+    if (!quiet_) std::cout << "Report written to " << report_path_ << "\n";
     return 0;
   }
 
  private:
   std::string results_path_, report_path_;
+  bool quiet_ = false;
 };
 
 }  // namespace

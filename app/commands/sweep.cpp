@@ -62,6 +62,7 @@ class SweepCommand : public Command {
                             "Replications per point (default: the scenario's)", 1, 100'000'000);
     add_output_option(*cli_, csv_path_, "Also write the table as CSV to this file");
     add_threads_option(*cli_, threads_);
+    add_quiet_flag(*cli_, quiet_);
     cli_->footer(
         "Examples:\n"
         "  wfsim sweep SCENARIO.yaml -n 2000 --at 2026-03\n"
@@ -102,7 +103,7 @@ class SweepCommand : public Command {
       throw UserError(
           "the scenario declares no sweep: add a sweep section, or give --lever PATH --values V1 "
           "V2 ...");
-    Progress progress(true);
+    Progress progress(!quiet_);
     const std::vector<SweepAxis>& axes = options.axes.empty() ? sc->sweep : options.axes;
     const auto result = run_sweep(*sc, options, [&](const SweepProgress& p) {
       const auto reps = static_cast<std::int64_t>(p.replications);
@@ -110,11 +111,13 @@ class SweepCommand : public Command {
                       static_cast<std::int64_t>(p.points) * reps, point_named(axes, p));
     });
     progress.clear();
-    std::cout << sc->name << ": sweep at "
-              << (result.end_of_horizon ? std::string("the end of the horizon") : result.at) << " ("
-              << options.replications
-              << " replications a point, the same futures at every point)\n";
-    print_sweep(std::cout, result);
+    if (!quiet_) {
+      std::cout << sc->name << ": sweep at "
+                << (result.end_of_horizon ? std::string("the end of the horizon") : result.at)
+                << " (" << options.replications
+                << " replications a point, the same futures at every point)\n";
+      print_sweep(std::cout, result);
+    }
     if (output) write_text_file(*output, [&](std::ostream& out) { write_sweep_csv(out, result); });
     return 0;
   }
@@ -125,6 +128,7 @@ class SweepCommand : public Command {
   std::vector<std::vector<double>> values_;
   std::int64_t replications_ = 0;
   int threads_ = 0;
+  bool quiet_ = false;
 };
 
 }  // namespace

@@ -879,3 +879,31 @@ TEST_F(Cli, HelpOnCalibrateAndBacktest) {
   }
   EXPECT_NE(run("help backtest").out.find("--all"), std::string::npos);
 }
+
+// --quiet: nothing but errors, and the files written all the same.
+TEST_F(Cli, QuietPrintsNothingButErrors) {
+  const std::string scenario = std::string(WFSIM_TEST_DATA) + "/linear.yaml";
+  const fs::path results = dir_ / "out.h5";
+  const fs::path dfe = dir_ / "dfe";
+  fs::create_directories(dfe);
+  for (const std::string& args :
+       {"run " + scenario + " -n 20 -q -o " + results.string(), "check -q " + scenario,
+        "export -q " + results.string() + " -o " + (dir_ / "out.csv").string(),
+        "report " + results.string() + " --quiet -o " + (dir_ / "out.html").string(),
+        "sweep " + scenario + " --lever intakes.graduate.size --values 5 10 -n 5 -q -o " +
+            (dir_ / "sweep.csv").string(),
+        "calibrate " + DFE_FILE + " --council Knowsley --as-at 2019 -q -o " +
+            (dfe / "k.yaml").string(),
+        "backtest " + DFE_FILE + " --council Knowsley --as-at 2019 -n 10 -q -o " +
+            (dfe / "b.csv").string()}) {
+    const Result r = run(args);
+    EXPECT_EQ(r.status, 0) << args << "\n" << r.out;
+    EXPECT_EQ(r.out, "") << args;
+  }
+  for (const char* file : {"out.h5", "out.csv", "out.html", "sweep.csv", "dfe/k.yaml", "dfe/b.csv"})
+    EXPECT_TRUE(fs::exists(dir_ / file)) << file;
+  // Errors still show.
+  const Result r = run("check -q " + (dir_ / "no_such.yaml").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("cannot read scenario file"), std::string::npos) << r.out;
+}
