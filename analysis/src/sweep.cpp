@@ -38,6 +38,18 @@ SweepResult run_sweep(const Scenario& scenario, const SweepOptions& options,
   for (const auto& axis : axes) {
     lever_of_axis.push_back(lever_parameters(scenario, axis.lever));
     if (axis.values.empty()) throw UserError("no values to sweep " + axis.lever + " over");
+    // A value out of range would be quietly kept within it, and the table would show a
+    // point that was never run.
+    for (std::size_t p : lever_of_axis.back()) {
+      const Parameter& parameter = scenario.parameters[p];
+      for (double v : axis.values)
+        if (!(v >= parameter.low && v <= parameter.high)) {
+          char text[128];
+          std::snprintf(text, sizeof text, "%g: it takes values from %g to %g", v, parameter.low,
+                        parameter.high);
+          throw UserError("cannot sweep " + axis.lever + " to " + text);
+        }
+    }
   }
   const int at = month_reported(scenario, options.at);
 

@@ -552,6 +552,8 @@ TEST_F(Cli, SweepRefusesWhatItCannotRun) {
            {" --lever intakes.graduate.size --values 5 10 " + scenario, 2,
             "is not a number; give the scenario before --lever"},
            {lever + " --strategy grow", 1, "no strategy called 'grow'; choose from base"},
+           {" --lever intakes.graduate.size --values 5 nan", 1,
+            "cannot sweep intakes.graduate.size to nan: it takes values from 0 to "},
        }) {
     const Result r = run("sweep " + scenario + c.args + " -n 5 -o " + (dir_ / "x.csv").string());
     EXPECT_EQ(r.status, c.status) << c.args << "\n" << r.out;

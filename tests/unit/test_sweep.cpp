@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "test_support.hpp"
 #include "wfsim/errors.hpp"
 
@@ -151,6 +153,15 @@ TEST(Sweep, RefusesUnknownLeversAndMonthsOutsideTheHorizon) {
   EXPECT_EQ(message(options),
             "the scenario has no parameter called 'intakes.graduate.sise'; did you mean "
             "'intakes.graduate.size'?");
+  options.axes = {{"intakes.graduate.size", 0, {0, -5}}};
+  EXPECT_EQ(message(options).rfind(
+                "cannot sweep intakes.graduate.size to -5: it takes values from 0 to ", 0),
+            0u)
+      << message(options);
+  options.axes = {{"intakes.graduate.size", 0, {std::nan("")}}};
+  EXPECT_EQ(message(options).rfind("cannot sweep intakes.graduate.size to nan: it takes values", 0),
+            0u)
+      << message(options);
   options.axes = {{"intakes.graduate.size", 0, {0, 5}}};
   for (const char* at : {"2023-12", "2024-07"}) {
     options.at = at;
