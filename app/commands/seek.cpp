@@ -5,9 +5,7 @@
 #include "../cli.hpp"
 #include "commands.hpp"
 #include "wfsim/analysis/goal_seek.hpp"
-#include "wfsim/errors.hpp"
 #include "wfsim/scenario/load.hpp"
-#include "wfsim/year_month.hpp"
 
 namespace wfsim::app {
 
