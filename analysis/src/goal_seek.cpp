@@ -40,17 +40,7 @@ std::size_t target_slot(const Model& model, const std::string& target, const std
 
 GoalSeekResult goal_seek(const Scenario& scenario, const GoalSeekRequest& req,
                          const std::function<void(int, double, double)>& progress) {
-  std::vector<std::size_t> lever;
-  for (std::size_t p = 0; p < scenario.parameters.size(); ++p) {
-    const std::string& path = scenario.parameters[p].path;
-    if (path == req.lever || path.rfind(req.lever + "[", 0) == 0) lever.push_back(p);
-  }
-  if (lever.empty()) {
-    std::vector<std::string> paths;
-    for (const Parameter& p : scenario.parameters) paths.push_back(p.path);
-    throw UserError("the scenario has no parameter called '" + req.lever + "'" +
-                    did_you_mean(req.lever, paths));
-  }
+  const std::vector<std::size_t> lever = lever_parameters(scenario, req.lever);
   if (!(req.low <= req.high)) throw UserError("the lever's range is empty");
 
   GoalSeekResult result;

@@ -1,22 +1,66 @@
 #include "wfsim/analysis/sweep.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "wfsim/errors.hpp"
 #include "wfsim/model/model.hpp"
 #include "wfsim/run/runner.hpp"
+#include "wfsim/scenario/load.hpp"
+#include "wfsim/year_month.hpp"
 
 namespace wfsim {
 
-SweepResult run_sweep(const Scenario& scenario, std::int64_t replications, int threads,
-                      const std::function<void(std::size_t, std::size_t)>& progress) {
-  if (scenario.sweep.empty()) throw UserError("the scenario declares no sweep");
+namespace {
+
+//! The month index `at` names within `scenario`'s horizon; the last month for "".
+int month_reported(const Scenario& scenario, const std::string& at) {
+  if (at.empty()) return scenario.horizon_months - 1;
+  const auto m = YearMonth::parse(at);
+  if (!m) throw UserError("cannot report the sweep at '" + at + "': expected a month, YYYY-MM");
+  const int t = (m->year - scenario.start.year) * 12 + (m->month - scenario.start.month);
+  if (t < 0 || t >= scenario.horizon_months)
+    throw UserError("cannot report the sweep at '" + at + "': it is not within the horizon, " +
+                    scenario.start.str() + " to " +
+                    scenario.start.plus(scenario.horizon_months - 1).str());
+  return t;
+}
+
+}  // namespace
+
+SweepResult run_sweep(const Scenario& scenario, const SweepOptions& options,
+                      const std::function<void(const SweepProgress&)>& progress) {
+  const std::vector<SweepAxis>& axes = options.axes.empty() ? scenario.sweep : options.axes;
+  if (axes.empty()) throw UserError("the scenario declares no sweep");
+  if (axes.size() > 2) throw UserError("a sweep has one or two levers");
+  // Every lever found before any point is run.
+  std::vector<std::vector<std::size_t>> lever_of_axis;
+  for (const auto& axis : axes) {
+    lever_of_axis.push_back(lever_parameters(scenario, axis.lever));
+    if (axis.values.empty()) throw UserError("no values to sweep " + axis.lever + " over");
+    // A value out of range would be quietly kept within it, and the table would show a
+    // point that was never run.
+    for (std::size_t p : lever_of_axis.back()) {
+      const Parameter& parameter = scenario.parameters[p];
+      for (double v : axis.values)
+        if (!(v >= parameter.low && v <= parameter.high)) {
+          char text[128];
+          std::snprintf(text, sizeof text, "%g: it takes values from %g to %g", v, parameter.low,
+                        parameter.high);
+          throw UserError("cannot sweep " + axis.lever + " to " + text);
+        }
+    }
+  }
+  const int at = month_reported(scenario, options.at);
+
   SweepResult result;
-  for (const auto& axis : scenario.sweep) result.levers.push_back(axis.lever);
+  for (const auto& axis : axes) result.levers.push_back(axis.lever);
   for (const auto& t : scenario.targets) result.targets.push_back(t.name);
+  result.at = scenario.start.plus(at).str();
+  result.end_of_horizon = at == scenario.horizon_months - 1;
 
   std::vector<std::vector<double>> grid = {{}};
-  for (const auto& axis : scenario.sweep) {
+  for (const auto& axis : axes) {
     std::vector<std::vector<double>> next;
     for (const auto& point : grid)
       for (double v : axis.values) {
@@ -28,16 +72,22 @@ SweepResult run_sweep(const Scenario& scenario, std::int64_t replications, int t
 
   for (std::size_t i = 0; i < grid.size(); ++i) {
     Scenario sc = scenario;
-    for (std::size_t a = 0; a < sc.sweep.size(); ++a)
-      for (auto& p : sc.parameters)
-        if (p.path == sc.sweep[a].lever || p.path.rfind(sc.sweep[a].lever + "[", 0) == 0)
-          p.set_from(sc.sweep[a].from, Distribution::fixed(grid[i][a]));
+    // Reporting at an earlier month is the run with its horizon there: what each measure
+    // means at the horizon's end (spend to date, a partial last financial year) holds as is.
+    sc.horizon_months = at + 1;
+    for (std::size_t a = 0; a < axes.size(); ++a)
+      for (std::size_t p : lever_of_axis[a])
+        sc.parameters[p].set_from(axes[a].from, Distribution::fixed(grid[i][a]));
     const Model model(sc);
-    RunOptions options;
-    options.replications = replications;
-    options.seed = scenario.seed;  // every point on the same futures
-    options.threads = threads;
-    const Summary summary = run_replications(model, options, nullptr);
+    RunOptions run;
+    run.replications = options.replications;
+    run.seed = scenario.seed;  // every point on the same futures
+    run.threads = options.threads;
+    if (progress)
+      run.progress = [&](std::int64_t done, std::int64_t) {
+        progress({i, grid.size(), grid[i], done, options.replications});
+      };
+    const Summary summary = run_replications(model, run, nullptr);
 
     const auto& layout = model.layout();
     const std::size_t last = static_cast<std::size_t>(sc.horizon_months - 1);
@@ -55,7 +105,6 @@ SweepResult run_sweep(const Scenario& scenario, std::int64_t replications, int t
           summary.mean(f.at(static_cast<std::size_t>(k - f.categories.begin()), f.times - 1)));
     }
     result.points.push_back(point);
-    if (progress) progress(i + 1, grid.size());
   }
 
   // The frontier: no other point costs less without more agency reliance.
@@ -93,7 +142,8 @@ void print_sweep(std::ostream& out, const SweepResult& r) {
     }
     out << (p.frontier ? "  <- frontier" : "") << "\n";
   }
-  out << "Frontier: no other option costs less without leaving more agency FTE at the horizon.\n";
+  out << "Frontier: no other option costs less without leaving more agency FTE "
+      << (r.end_of_horizon ? "at the horizon" : "in " + r.at) << ".\n";
 }
 
 void write_sweep_csv(std::ostream& out, const SweepResult& r) {

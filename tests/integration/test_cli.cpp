@@ -475,6 +475,116 @@ TEST_F(Cli, UnknownNamesSuggestTheNearest) {
       << r.out;
 }
 
+// seek names its date --at, as compare and sweep do; --by, its former name, still works.
+TEST_F(Cli, SeekTakesAtAndStillBy) {
+  const std::string seek = "seek " + std::string(WFSIM_SCENARIOS) +
+                           "/knowsley_childrens.yaml --lever intakes.graduate_asye.size "
+                           "--range 0 2 --target permanence_85 --chance 0.5 -n 5 -t 1 ";
+  for (const char* date : {"--at 2025-03", "--by 2025-03"}) {
+    const Result r = run(seek + date);
+    EXPECT_EQ(r.status, 0) << date << "\n" << r.out;
+    EXPECT_NE(r.out.find("chance of permanence_85 by 2025-03"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Answer: "), std::string::npos) << r.out;
+  }
+  const Result missing = run(seek);
+  EXPECT_EQ(missing.status, 2) << missing.out;
+  EXPECT_NE(missing.out.find("--at is required"), std::string::npos) << missing.out;
+  EXPECT_NE(run("help seek").out.find("--at"), std::string::npos);
+}
+
+// A sweep over levers named on the command line, without a sweep section in the scenario,
+// reported at the end of the horizon or at a month named with --at.
+TEST_F(Cli, SweepOverLeversFromTheCommandLine) {
+  const std::string scenario = std::string(WFSIM_TEST_DATA) + "/linear.yaml";
+  const fs::path csv = dir_ / "grid.csv";
+  Result r = run("sweep " + scenario +
+                 " --lever intakes.graduate.size --values 5 10 --lever "
+                 "intakes.apprenticeship.size --values 0,4,8 -n 20 -t 2 -o " +
+                 csv.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("linear test: sweep at the end of the horizon (20 replications a point"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  intakes.graduate.size  intakes.apprenticeship.size  | agency FTE"),
+            std::string::npos)
+      << r.out;
+  const std::string table = read_text(csv);
+  EXPECT_EQ(table.rfind("intakes.graduate.size,intakes.apprenticeship.size,agency_fte_median,", 0),
+            0u)
+      << table;
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 7);  // 2 x 3 points, + header
+  EXPECT_EQ(files_in_dir(), 1u);
+
+  // The scenario may come after the values: nothing else is left to take it.
+  r = run("sweep --lever intakes.graduate.size --values 5 10 --at 2025-06 --from 2024-09 -n 20 " +
+          scenario);
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("linear test: sweep at 2025-06 (20 replications a point"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("more agency FTE in 2025-06."), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, SweepRefusesWhatItCannotRun) {
+  const std::string scenario = std::string(WFSIM_TEST_DATA) + "/linear.yaml";
+  struct Case {
+    std::string args;
+    int status;
+    std::string message;
+  };
+  const std::string lever = " --lever intakes.graduate.size --values 5 10";
+  for (const Case& c : std::vector<Case>{
+           {"", 1, "the scenario declares no sweep: add a sweep section, or give --lever"},
+           {" --lever intakes.graduate.sise --values 5 10", 1,
+            "the scenario has no parameter called 'intakes.graduate.sise'; did you mean "
+            "'intakes.graduate.size'?"},
+           {" --lever intakes.graduate.size", 2,
+            "sweep: give each --lever its --values, as --lever PATH --values V1 V2 (wfsim help "
+            "sweep)"},
+           {" --values 5 10", 2, "sweep: give each --lever its --values"},
+           {lever + lever + lever, 2, "sweep: give --lever once or twice, not 3 times"},
+           {" --from 2024-09", 2, "sweep: --from goes with --lever"},
+           {lever + " --from 2023-09", 1, "--from is before the scenario's start"},
+           {lever + " --at 2027-01", 1,
+            "cannot report the sweep at '2027-01': it is not within the horizon, 2024-01 to "
+            "2026-12"},
+           {lever + " --at 2026/27", 1, "cannot report the sweep at '2026/27': expected a month"},
+           {" --lever intakes.graduate.size --values 5 ten", 2, "--values: 'ten' is not a number"},
+           {" --lever intakes.graduate.size --values 5 10 " + scenario, 2,
+            "is not a number; give the scenario before --lever"},
+           {lever + " --strategy grow", 1, "no strategy called 'grow'; choose from base"},
+           {" --lever intakes.graduate.size --values 5 nan", 1,
+            "cannot sweep intakes.graduate.size to nan: it takes values from 0 to "},
+       }) {
+    const Result r = run("sweep " + scenario + c.args + " -n 5 -o " + (dir_ / "x.csv").string());
+    EXPECT_EQ(r.status, c.status) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.message), std::string::npos) << c.args << "\n" << r.out;
+  }
+  EXPECT_EQ(files_in_dir(), 0u);
+}
+
+// On a terminal, progress names what it counts: the strategy a run is on, the point a sweep
+// is on. `script` gives the program a terminal.
+TEST_F(Cli, ProgressNamesWhatItCounts) {
+  if (run_raw("script --version").status != 0) GTEST_SKIP() << "no `script` to make a terminal";
+  const std::string scenario = std::string(WFSIM_SCENARIOS) + "/knowsley_childrens.yaml";
+  auto on_terminal = [&](const std::string& args) {
+    return run_shell("script -qec '" + std::string(WFSIM_BINARY) + " " + args + "' /dev/null");
+  };
+  Result r = on_terminal("run " + scenario + " -n 3000 -t 1 -o " + (dir_ / "k.h5").string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("grow_our_own "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/3,000, "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" s left"), std::string::npos) << r.out;
+  r = on_terminal("sweep " + scenario +
+                  " --lever intakes.graduate_asye.size --values 10 20 -n 3000 -t 1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("point 1/2: graduate_asye.size 10, "), std::string::npos) << r.out;
+  // --quiet: no progress either.
+  r = on_terminal("run " + scenario + " -n 3000 -t 1 -q -o " + (dir_ / "q.h5").string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out, "") << r.out;
+}
+
 // A damaged or foreign input is the user's problem (exit 1, the file named), never
 // reported as a bug in wfsim (exit 3), whichever command reads it.
 TEST_F(Cli, DamagedInputIsNeverABug) {
@@ -770,4 +880,32 @@ TEST_F(Cli, HelpOnCalibrateAndBacktest) {
     EXPECT_NE(r.out.find("--as-at"), std::string::npos) << r.out;
   }
   EXPECT_NE(run("help backtest").out.find("--all"), std::string::npos);
+}
+
+// --quiet: nothing but errors, and the files written all the same.
+TEST_F(Cli, QuietPrintsNothingButErrors) {
+  const std::string scenario = std::string(WFSIM_TEST_DATA) + "/linear.yaml";
+  const fs::path results = dir_ / "out.h5";
+  const fs::path dfe = dir_ / "dfe";
+  fs::create_directories(dfe);
+  for (const std::string& args :
+       {"run " + scenario + " -n 20 -q -o " + results.string(), "check -q " + scenario,
+        "export -q " + results.string() + " -o " + (dir_ / "out.csv").string(),
+        "report " + results.string() + " --quiet -o " + (dir_ / "out.html").string(),
+        "sweep " + scenario + " --lever intakes.graduate.size --values 5 10 -n 5 -q -o " +
+            (dir_ / "sweep.csv").string(),
+        "calibrate " + DFE_FILE + " --council Knowsley --as-at 2019 -q -o " +
+            (dfe / "k.yaml").string(),
+        "backtest " + DFE_FILE + " --council Knowsley --as-at 2019 -n 10 -q -o " +
+            (dfe / "b.csv").string()}) {
+    const Result r = run(args);
+    EXPECT_EQ(r.status, 0) << args << "\n" << r.out;
+    EXPECT_EQ(r.out, "") << args;
+  }
+  for (const char* file : {"out.h5", "out.csv", "out.html", "sweep.csv", "dfe/k.yaml", "dfe/b.csv"})
+    EXPECT_TRUE(fs::exists(dir_ / file)) << file;
+  // Errors still show.
+  const Result r = run("check -q " + (dir_ / "no_such.yaml").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("cannot read scenario file"), std::string::npos) << r.out;
 }

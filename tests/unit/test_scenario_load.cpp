@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "test_support.hpp"
@@ -571,6 +572,25 @@ TEST(ScenarioLoad, SweepStepsAreCountedFirst) {
   const Scenario sc = load_scenario_text(replace(VALID + sweep, "step: 1e-7", "step: 0.5"), "t");
   EXPECT_EQ(sc.sweep[0].values.size(), 61u);
   EXPECT_DOUBLE_EQ(sc.sweep[0].values.back(), 30);
+}
+
+// A sweep's lever names a parameter; a misspelt one is refused with the nearest path, and a
+// banded parameter is named once, for all its bands.
+TEST(ScenarioLoad, SweepLeverSuggestsTheNearestPath) {
+  const std::string sweep =
+      "sweep:\n  - lever: establishment.frontline.ftes\n    values: [10, 20]\n";
+  const std::string message = error_of(VALID + sweep);
+  EXPECT_NE(message.find("sweep[0].lever: the scenario has no parameter called "
+                         "'establishment.frontline.ftes'; did you mean "
+                         "'establishment.frontline.fte'?"),
+            std::string::npos)
+      << message;
+  const Scenario sc = load_scenario_text(VALID, "t");
+  const auto paths = lever_paths(sc);
+  EXPECT_NE(std::find(paths.begin(), paths.end(), "establishment.frontline.fte"), paths.end());
+  for (const auto& p : paths) EXPECT_EQ(p.find('['), std::string::npos) << p;
+  EXPECT_FALSE(lever_parameters(sc, "establishment.frontline.fte").empty());
+  EXPECT_THROW(lever_parameters(sc, "establishment.frontline"), UserError);
 }
 
 // The population guard looks at what each strategy can reach after its changes, points at

@@ -247,4 +247,25 @@ std::string did_you_mean(const std::string& word, const std::vector<std::string>
   return all.empty() ? "" : "; choose from " + all;
 }
 
+std::vector<std::string> lever_paths(const Scenario& scenario) {
+  std::vector<std::string> paths;
+  for (const Parameter& p : scenario.parameters) {
+    const std::string path = p.path.substr(0, p.path.find('['));
+    if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
+  }
+  return paths;
+}
+
+std::vector<std::size_t> lever_parameters(const Scenario& scenario, const std::string& path) {
+  std::vector<std::size_t> found;
+  for (std::size_t k = 0; k < scenario.parameters.size(); ++k) {
+    const std::string& p = scenario.parameters[k].path;
+    if (p == path || p.rfind(path + "[", 0) == 0) found.push_back(k);
+  }
+  if (found.empty())
+    throw UserError("the scenario has no parameter called '" + path + "'" +
+                    did_you_mean(path, lever_paths(scenario)));
+  return found;
+}
+
 }  // namespace wfsim

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "schema.hpp"
+#include "wfsim/errors.hpp"
 #include "wfsim/scenario/load.hpp"
 
 namespace wfsim {
@@ -656,12 +657,11 @@ void read_sweep(MapReader& top, Scenario& sc) {
     MapReader m(top.file(), sweep[k], item_path("sweep", k));
     SweepAxis axis;
     axis.lever = m.text("lever");
-    const bool known =
-        std::any_of(sc.parameters.begin(), sc.parameters.end(), [&](const Parameter& p) {
-          return p.path == axis.lever || p.path.rfind(axis.lever + "[", 0) == 0;
-        });
-    if (!known)
-      m.fail(m.node()["lever"], m.child_path("lever"), "no parameter called '" + axis.lever + "'");
+    try {
+      lever_parameters(sc, axis.lever);
+    } catch (const UserError& e) {
+      m.fail(m.node()["lever"], m.child_path("lever"), e.what());  // with the nearest path
+    }
     axis.from = month_from(m, sc.start);
     YAML::Node values = m.get("values", true, "a list of values, or {from, to, step}");
     const Range any{-1e9, 1e9, false, "a number"};

@@ -25,4 +25,12 @@ std::string near_miss(const std::string& word, const std::vector<std::string>& c
 //! of `names`, else "; choose from a, b, c" ("" if there are none).
 std::string did_you_mean(const std::string& word, const std::vector<std::string>& names);
 
+//! The paths a lever may name in `scenario`: every parameter's, a banded one's once
+//! (`stages.social_worker.leaving_rate` for all its tenure bands).
+std::vector<std::string> lever_paths(const Scenario& scenario);
+//! The parameters a lever at `path` sets, as indices into `scenario.parameters`: the one at
+//! that path, or every band of a banded one (`path[0]`, `path[1]`, ...). Throws UserError
+//! naming the nearest path when it names none.
+std::vector<std::size_t> lever_parameters(const Scenario& scenario, const std::string& path);
+
 }  // namespace wfsim
