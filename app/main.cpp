@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
 
   std::vector<std::unique_ptr<Command>> commands;
   commands.push_back(make_run_command(command_line(argc, argv)));
+  commands.push_back(make_new_command());
   commands.push_back(make_check_command());
   commands.push_back(make_export_command());
   commands.push_back(make_compare_command());

@@ -25,6 +25,8 @@ class Command {
 
 //! `wfsim run`; `command_line` is recorded in the results file's provenance.
 std::unique_ptr<Command> make_run_command(std::string command_line);
+//! `wfsim new`.
+std::unique_ptr<Command> make_new_command();
 //! `wfsim check`.
 std::unique_ptr<Command> make_check_command();
 //! `wfsim export`.

@@ -87,7 +87,7 @@ class Cli : public ::testing::Test {
 
 TEST_F(Cli, HelpOnEveryCommand) {
   for (const char* args :
-       {"--help", "run --help", "check --help", "expected --help", "export --help",
+       {"--help", "run --help", "new --help", "check --help", "expected --help", "export --help",
         "compare --help", "seek --help", "sweep --help", "report --help", "help", "help seek"}) {
     const Result r = run(args);
     EXPECT_EQ(r.status, 0) << args;
@@ -96,6 +96,40 @@ TEST_F(Cli, HelpOnEveryCommand) {
   EXPECT_NE(run("run --help").out.find("--replications"), std::string::npos);
   EXPECT_NE(run("help sweep").out.find("Usage: " + std::string(WFSIM_BINARY) + " sweep"),
             std::string::npos);
+}
+
+// wfsim new writes a starter that check accepts as it is, and never writes over a scenario
+// someone may have edited, nor anything for figures it refuses.
+TEST_F(Cli, NewWritesAStarterAndKeepsWhatExists) {
+  const fs::path out = dir_ / "anytown.yaml";
+  Result r = run("new --council Anytown --fte 60 --vacancies 6 --agency 4 -o " + out.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("Scenario written to " + out.string()), std::string::npos) << r.out;
+  r = run("check " + out.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("Opening position"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("warning"), std::string::npos) << r.out;
+
+  const std::string before = read_text(out);
+  r = run("new --fte 80 -o " + out.string());
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("exists: give another name with -o, or --force to replace it"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(read_text(out), before);
+  EXPECT_EQ(run("new --fte 80 --force -q -o " + out.string()).status, 0);
+  EXPECT_NE(read_text(out), before);
+
+  const fs::path other = dir_ / "other.yaml";
+  r = run("new --turnover 1.5 -o " + other.string());
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("--turnover: a share of a year's staff"), std::string::npos) << r.out;
+  r = run("new --start 2026-13 -o " + other.string());
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("--start: expected a month as YYYY-MM, got '2026-13'"), std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists(other));
+  EXPECT_EQ(files_in_dir(), 1u);  // no temporary file left beside it
 }
 
 TEST_F(Cli, RunWritesResultsAndASummary) {

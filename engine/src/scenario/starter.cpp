@@ -27,6 +27,26 @@ std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
+//! The text with each line's comment starting in one column, so that it reads as a table.
+std::string aligned(const std::string& text) {
+  constexpr std::size_t COLUMN = 32;
+  std::istringstream in(text);
+  std::string out, line;
+  while (std::getline(in, line)) {
+    const auto hash = line.find(" #");
+    const auto content = line.find_first_not_of(' ');
+    if (hash != std::string::npos && content != std::string::npos && content < hash &&
+        line.find('"') == std::string::npos) {
+      std::string code = line.substr(0, hash);
+      while (!code.empty() && code.back() == ' ') code.pop_back();
+      const std::string comment = line.substr(line.find('#', hash));
+      line = code + std::string(code.size() < COLUMN ? COLUMN - code.size() : 1, ' ') + comment;
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
 void check(bool ok, const std::string& what) {
   if (!ok) throw UserError(what);
 }
@@ -77,7 +97,7 @@ std::string starter_scenario(const StarterOptions& o) {
     << "stages:\n"
     << "  - id: asye\n"
     << "    label: Newly qualified social worker (ASYE year)\n"
-    << "    headcount: " << asye << "             # [given] " << number(100 * o.nqsw_share)
+    << "    headcount: " << asye << "             # [typical] " << number(100 * o.nqsw_share)
     << "% of the " << in_post << " FTE in post, at 1 FTE each\n"
     << "    turnover_rate: " << number(o.turnover, 3) << "      # [given] as for everyone\n"
     << "    salary: " << number(o.salary * 0.85)
@@ -90,7 +110,7 @@ std::string starter_scenario(const StarterOptions& o) {
     << "    headcount: " << social_workers << "            # [given] the rest of those in post\n"
     << "    turnover_rate: " << number(o.turnover, 3)
     << "      # [given] leavers in a year / average FTE, as the DfE counts it\n"
-    << "    salary: " << number(o.salary) << "            # [given] GBP a year before on-costs\n"
+    << "    salary: " << number(o.salary) << "            # [typical] GBP a year before on-costs\n"
     << "\n"
     << "intakes:\n"
     << "  - route: graduate_asye\n"
@@ -111,14 +131,13 @@ std::string starter_scenario(const StarterOptions& o) {
   y << "    recruitment:\n"
     << "      stage: social_worker\n"
     << "      monthly_fill_probability: " << number(fill, 3)
-    << "  # holds vacancies at their level: fills\n"
-    << "                                     # as many posts a month as leave ("
-    << number(leavers, 1) << ")\n"
+    << "  # fills the posts of the month's " << number(leavers, 1)
+    << " leavers: vacancies stay level\n"
     << "\n"
     << "agency:\n"
     << "  cover_share: " << number(cover, 2) << "         # [given] agency FTE / vacant FTE today\n"
     << "  annual_cost_per_fte: " << number(o.agency_cost)
-    << "  # [given] GBP a year per agency FTE, all in\n"
+    << "  # [typical] GBP a year per agency FTE, all in\n"
     << "\n"
     << "targets:\n"
     << "  - name: permanence_85\n"
@@ -134,7 +153,7 @@ std::string starter_scenario(const StarterOptions& o) {
     << "    changes:\n"
     << "      - from: " << september.str() << "\n"
     << "        set: {intakes.graduate_asye.size: " << std::max(2, 2 * asye) << "}\n";
-  return y.str();
+  return aligned(y.str());
 }
 
 }  // namespace wfsim
