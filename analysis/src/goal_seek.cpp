@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "wfsim/errors.hpp"
 #include "wfsim/model/model.hpp"
@@ -42,6 +43,17 @@ GoalSeekResult goal_seek(const Scenario& scenario, const GoalSeekRequest& req,
                          const std::function<void(int, double, double)>& progress) {
   const std::vector<std::size_t> lever = lever_parameters(scenario, req.lever);
   if (!(req.low <= req.high)) throw UserError("the lever's range is empty");
+  // A value beyond what the parameter takes would be quietly kept within it, and the curve
+  // would show trials that were never run.
+  for (std::size_t p : lever) {
+    const Parameter& parameter = scenario.parameters[p];
+    if (req.low < parameter.low || req.high > parameter.high) {
+      char text[160];
+      std::snprintf(text, sizeof text, "%g to %g: it takes values from %g to %g", req.low, req.high,
+                    parameter.low, parameter.high);
+      throw UserError("cannot search " + req.lever + " from " + text);
+    }
+  }
 
   GoalSeekResult result;
   int trials = 0;

@@ -84,4 +84,17 @@ TEST(GoalSeek, RefusesUnknownLeversTargetsAndDates) {
   EXPECT_THROW(goal_seek(sc, r), UserError);
 }
 
+// A range beyond what the lever takes is refused, not quietly cut to it.
+TEST(GoalSeek, RefusesARangeBeyondTheLeversOwn) {
+  GoalSeekRequest r = request();
+  r.low = -5;
+  try {
+    goal_seek(load_scenario_text(KNOWN, "known"), r);
+    FAIL() << "a range from -5 places was searched";
+  } catch (const UserError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "cannot search intakes.graduate.size from -5 to 20: it takes values from 0 to 1e+06");
+  }
+}
+
 }  // namespace wfsim
