@@ -2,6 +2,7 @@
 // scenario, and the year-to-year variation pooled over councils. docs/calibration.md states
 // each rule; the comments in the scenario written repeat them beside the numbers.
 #include "wfsim/calibrate/calibrate.hpp"
+#include "wfsim/scenario/yaml_text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -222,16 +223,6 @@ std::string exact(double v) {
   return std::string(buf, end);
 }
 
-//! `text` as a double-quoted YAML string: names hold commas and apostrophes.
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 //! The scenario's `history`: the council's figures up to `as_at` as the file has them, each
 //! under its column's name; a figure the file does not give is left out, never written as
 //! zero. One the schema cannot hold (a rate above 100%) is left out and said.
@@ -265,9 +256,9 @@ std::string history_section(const DfeIndicators& data, const Area& council, int 
   for (const auto& figure : left_out)
     y << "# Left out, beyond what a scenario can hold: " << figure << "\n";
   y << "history:\n"
-    << "  source: " << quoted(data.source()) << "\n"
-    << "  area: " << quoted(council.name) << "\n"
-    << "  code: " << quoted(council.code) << "\n"
+    << "  source: " << yaml_quoted(data.source()) << "\n"
+    << "  area: " << yaml_quoted(council.name) << "\n"
+    << "  code: " << yaml_quoted(council.code) << "\n"
     << "  years:\n"
     << rows.str();
   return y.str();
@@ -614,7 +605,7 @@ Calibration calibrate_council(const DfeIndicators& data, const Area& council,
   for (const auto& note : out.notes) y << "# Note: " << note << "\n";
   y << "schema_version: 1\n"
     << "name: "
-    << quoted(council.name + " children's social workers, calibrated as at 30 September " + yr)
+    << yaml_quoted(council.name + " children's social workers, calibrated as at 30 September " + yr)
     << "\n"
     << "start: " << yr << "-10\n"
     << "horizon_months: " << options.horizon_months << "\n"

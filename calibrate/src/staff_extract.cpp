@@ -3,6 +3,7 @@
 // those counts give. docs/calibration.md states the format and each rule; the comments in the
 // scenario written repeat them beside the numbers.
 #include "wfsim/calibrate/staff_extract.hpp"
+#include "wfsim/scenario/yaml_text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -55,16 +56,6 @@ std::string lower(std::string_view s) {
 
 std::string plural(long n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-//! A YAML double-quoted scalar: the text with backslashes and quotes escaped.
-std::string yaml_quoted(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 //! A stage id as YAML text: quoted where YAML would read it as something else (null, a

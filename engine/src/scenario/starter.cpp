@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "wfsim/errors.hpp"
+#include "wfsim/scenario/yaml_text.hpp"
 
 namespace wfsim {
 
@@ -15,16 +16,6 @@ std::string number(double v, int decimals = 0) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
-}
-
-//! A YAML double-quoted string: a council's name may hold a colon or a quote.
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 //! The text with each line's comment starting in one column, so that it reads as a table.
@@ -86,7 +77,7 @@ std::string starter_scenario(const StarterOptions& o) {
     << "# replace with the council's own. `wfsim check` prints the position it opens with;\n"
     << "# docs/scenario-reference.md describes every key.\n"
     << "schema_version: 1\n"
-    << "name: " << quoted(o.council + " children's social work") << "\n"
+    << "name: " << yaml_quoted(o.council + " children's social work") << "\n"
     << "start: " << o.start.str() << "          # [given] the first month projected\n"
     << "horizon_months: 60        # five years\n"
     << "replications: 2000        # possible futures; more for smoother ranges\n"
