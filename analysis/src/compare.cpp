@@ -138,7 +138,8 @@ StrategyComparison compare_one(const ResultsReader& results, const std::string& 
                                const std::vector<std::string>& months,
                                const std::vector<std::string>& years,
                                const std::vector<double>& months_in_year) {
-  StrategyComparison c{strategy, {}, {}};
+  StrategyComparison c;
+  c.strategy = strategy;
   std::vector<PairedSeries> series;
   std::vector<DifferenceSketch> sketches;
   // Each difference reads one category of one dataset at one time.
@@ -182,6 +183,18 @@ StrategyComparison compare_one(const ResultsReader& results, const std::string& 
   // Every cost category by financial year, for the finance tables (not printed by compare).
   for (const std::string& category : results.axis_labels(base, "cost_category"))
     add("spend_by_financial_year", category, category, "GBP", true, true);
+  // Spend so far at the end of every month (not printed by compare): the report's chart of
+  // it, and the difference by the end of a financial plan.
+  const std::size_t path = sketches.size();
+  for (std::size_t m = 0; m < months.size(); ++m) {
+    DifferenceSketch s;
+    s.d.measure = "spend so far";
+    s.d.units = "GBP";
+    s.d.when = months[m];
+    s.lower_is_better = true;
+    sketches.push_back(std::move(s));
+    links.push_back({cumulative, m});
+  }
 
   const auto n = static_cast<std::uint64_t>(results.replications());
   const std::size_t last = months.size() - 1;
@@ -235,7 +248,10 @@ StrategyComparison compare_one(const ResultsReader& results, const std::string& 
   unpaired.add(pending_other - base_total_first);
 
   for (std::size_t k = 0; k < sketches.size(); ++k)
-    (k < headline ? c.differences : c.spend_differences).push_back(sketches[k].finish());
+    (k < headline ? c.differences
+     : k < path   ? c.spend_differences
+                  : c.spend_so_far)
+        .push_back(sketches[k].finish());
   const double reps = static_cast<double>(n);
   BreakEven& be = c.break_even;
   be.first_difference = first_difference < months.size() ? months[first_difference] : "";

@@ -184,7 +184,15 @@ void export_comparisons_csv(const ResultsReader& results, std::ostream& out) {
   if (!results.has_dataset("base", "headcount")) return;
   for (const StrategyComparison& c : compare_strategies(results, "")) {
     const std::string against = c.strategy + " vs base";
-    for (const Difference& d : c.differences) {
+    // Spend so far at every month (its row at the month compared among them), and the
+    // present value of the difference over the horizon.
+    std::vector<Difference> rows;
+    for (const Difference& d : c.differences)
+      if (d.measure != "spend so far") rows.push_back(d);
+    rows.insert(rows.end(), c.spend_so_far.begin(), c.spend_so_far.end());
+    rows.push_back(c.payback.present_value);
+    rows.back().when = "horizon";
+    for (const Difference& d : rows) {
       const std::string metric = csv_field("difference:" + d.measure);
       auto row = [&](const std::string& statistic, double v, const std::string& units) {
         out << csv_field(c.strategy) << ',' << metric << ',' << csv_field(against) << ',' << d.when
@@ -211,6 +219,12 @@ void export_comparisons_csv(const ResultsReader& results, std::ostream& out) {
          {std::pair{"p10", be.p10}, {"median", be.median}, {"p90", be.p90}})
       out << csv_field(c.strategy) << ",break_even," << csv_field(against) << ',' << month << ','
           << statistic << ",,month,\n";
+    // Payback: the month from which spend so far is below the base's in most futures (none
+    // if it never is), and the chance the strategy has paid for itself by the horizon.
+    out << csv_field(c.strategy) << ",payback," << csv_field(against) << ',' << c.payback.month
+        << ",most_futures_from,,month,\n";
+    out << csv_field(c.strategy) << ",payback," << csv_field(against) << ',' << c.payback.month
+        << ",chance_by_horizon," << number(c.payback.chance) << ",share,\n";
   }
 }
 

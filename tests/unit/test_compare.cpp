@@ -113,6 +113,38 @@ TEST(Compare, BreakEvenAndPairedDifferencesOnAHandWorkedCase) {
   std::filesystem::remove_all(dir);
 }
 
+// Spend so far at every month, strategy minus base, and payback, as the CSV gives them.
+TEST(Compare, SpendSoFarAtEveryMonthAndPaybackInTheCsv) {
+  const auto dir = test::temp_dir("compare_path");
+  const std::string path = (dir / "out.h5").string();
+  write_results(BREAK_EVEN, path, true);
+  const ResultsReader results(path);
+  const auto c = compare_strategies(results, "")[0];
+  const auto months = results.axis_labels("base", "month");
+  ASSERT_EQ(c.spend_so_far.size(), months.size());
+  for (std::size_t t = 0; t < months.size(); ++t) {
+    EXPECT_EQ(c.spend_so_far[t].when, months[t]);
+    // +5,000 to hire, +1,000 a month in pay, -2,000 a month of agency.
+    EXPECT_DOUBLE_EQ(c.spend_so_far[t].median, 4000.0 - 1000.0 * double(t)) << t;
+  }
+  std::ostringstream csv;
+  export_comparisons_csv(results, csv);
+  const std::string text = csv.str();
+  EXPECT_NE(text.find("hire,difference:spend so far,hire vs base,2024-03,median,2000,GBP,\n"),
+            std::string::npos)
+      << text;
+  // Once a month: the row at the month compared is not repeated.
+  EXPECT_EQ(text.find("spend so far,hire vs base,2024-12,median"),
+            text.rfind("spend so far,hire vs base,2024-12,median"));
+  EXPECT_NE(text.find("hire,difference:present value of spend,hire vs base,horizon,median,"),
+            std::string::npos);
+  EXPECT_NE(text.find("hire,payback,hire vs base,2024-06,most_futures_from,,month,\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("hire,payback,hire vs base,2024-06,chance_by_horizon,1,share,\n"),
+            std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 namespace {
 
 //! The break-even scenario with another strategy in place of `hire`.

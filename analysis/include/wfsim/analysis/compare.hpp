@@ -54,6 +54,8 @@ struct StrategyComparison {
   //! Spend in each financial year, strategy minus base, for every cost category (`measure`
   //! is the category's label: permanent_pay, ..., total).
   std::vector<Difference> spend_differences;
+  //! All spend so far, strategy minus base, at the end of every month of the horizon.
+  std::vector<Difference> spend_so_far;
   BreakEven break_even;
   Payback payback;
   //! How much more precise the paired comparison is: the variance of the difference in
