@@ -8,7 +8,7 @@ packages=(
   libboost-random-dev libeigen3-dev libyaml-cpp-dev libyaml-dev libhdf5-dev hdf5-tools
   libssl-dev zlib1g-dev libcli11-dev libgtest-dev libxlsxwriter-dev
   python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-yaml python3-openpyxl
-  chromium r-base-core r-cran-hdf5r
+  chromium poppler-utils r-base-core r-cran-hdf5r
   clang-14 libclang-rt-14-dev
 )
 
