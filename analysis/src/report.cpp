@@ -86,10 +86,12 @@ Fan fan(const ResultsReader& r, const std::string& strategy, const std::string& 
   Fan f;
   const ResultsArray a = r.read(strategy, metric + "_quantiles");
   const std::size_t rank = a.dims.size();
-  if (rank < 2 || rank > 3 || a.dims[rank - 2] != "quantile" ||
-      (a.dims.back() != "month" && a.dims.back() != "financial_year"))
+  // Results of a financial year; every other is of a month.
+  const char* time_axis =
+      metric == "spend_by_financial_year" || metric == "turnover" ? "financial_year" : "month";
+  if (rank < 2 || rank > 3 || a.dims[rank - 2] != "quantile" || a.dims.back() != time_axis)
     throw UserError("damaged results file: dataset 'strategies/" + strategy + "/" + metric +
-                    "_quantiles' is not laid out as [category,] quantile, time");
+                    "_quantiles' is not laid out as [category,] quantile, " + time_axis);
   r.check_quantile_levels(strategy);
   f.times = r.axis_labels(strategy, a.dims.back());
   std::size_t c = 0;
@@ -496,7 +498,8 @@ void headline(const Page& p, std::ostream& out) {
   }
   out << "</table>\n<p class=\"note\">Medians, with eight in ten futures (P10 to P90) in "
          "brackets";
-  if (p.comparing()) out << "; differences are the strategy's less the base's, on the same futures";
+  if (!p.compared.empty())
+    out << "; differences are the strategy's less the base's, on the same futures";
   out << ".";
   if (p.has_spend && p.plan_end != p.last) {
     out << " The medium-term financial plan is taken to be the three financial years "
