@@ -421,6 +421,11 @@ void headline(const Page& p, std::ostream& out) {
         out << "it costs less than the base in most futures from " << esc(c->payback.month);
       else if (c->break_even.first_difference.empty())
         out << "it changes no spend";
+      else if (c->payback.chance <= 0)
+        out << "it has not paid for itself by " << esc(end) << " in any future";
+      else if (c->payback.chance > 0.5)
+        out << "it has paid for itself by " << esc(end) << " in " << percent(c->payback.chance, 0)
+            << " of futures";
       else
         out << "it has not paid for itself by " << esc(end) << " in most futures (it has in "
             << percent(c->payback.chance, 0) << " of them)";

@@ -161,6 +161,7 @@ def check_report(wfsim, scenario, outdir, profile):
 
 
 def main(wfsim, scenarios, outdir):
+    outdir = os.path.abspath(outdir)  # file:// needs the whole path
     os.makedirs(outdir, exist_ok=True)
     examples = sorted(glob.glob(os.path.join(scenarios, "*.yaml"))) + sorted(
         glob.glob(os.path.join(scenarios, "calibrated", "*.yaml")))
