@@ -409,8 +409,10 @@ void headline(const Page& p, std::ostream& out) {
   }
   for (std::size_t k = 1; k < p.strategies.size(); ++k) {
     const Scenario& sc = p.scenarios[k];
-    out << "<p class=\"sentence\"><span class=\"swatch\" style=\"background:" << colour_of(k)
-        << "\"></span><b>" << esc(p.strategies[k]) << "</b>";
+    // The swatch and the name never wrap apart.
+    out << "<p class=\"sentence\"><span class=\"name\"><span class=\"swatch\" "
+           "style=\"background:"
+        << colour_of(k) << "\"></span><b>" << esc(p.strategies[k]) << "</b></span>";
     if (!sc.strategy_description.empty()) out << " (" << esc(sc.strategy_description) << ")";
     out << ": " << number(agency[k].back().median, 1) << " agency FTE at " << esc(end)
         << " against " << number(agency[0].back().median, 1) << " in the base (medians)";
