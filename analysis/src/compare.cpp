@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "wfsim/errors.hpp"
 #include "wfsim/stats/quantile_sketch.hpp"
@@ -32,14 +33,16 @@ struct PairedSeries {
   const ResultsReader& results;
   std::string base, strategy, name;
   std::size_t category = 0, times = 0;
-  std::vector<double> a, b;  // the current block: [row][time], base and strategy
+  std::vector<double> a, b;       // the current block: [row][time], base and strategy
+  bool may_be_undefined = false;  // NaN where the result has no value (turnover of nobody)
 
   PairedSeries(const ResultsReader& r, std::string base_name, std::string strategy_name,
-               std::string dataset, const std::string& category_label)
+               std::string dataset, const std::string& category_label, bool undefined_allowed)
       : results(r),
         base(std::move(base_name)),
         strategy(std::move(strategy_name)),
-        name(std::move(dataset)) {
+        name(std::move(dataset)),
+        may_be_undefined(undefined_allowed) {
     const ResultsArray la = results.layout(base, name), lb = results.layout(strategy, name);
     if (la.dims != lb.dims || la.shape != lb.shape)
       throw UserError("damaged results file: '" + name + "' has another shape in strategy '" +
@@ -57,9 +60,11 @@ struct PairedSeries {
   void load(std::uint64_t first, std::uint64_t count) {
     a = results.read_rows(base, name, category, first, count);
     b = results.read_rows(strategy, name, category, first, count);
-    // These results are numbers in every replication of a sound file.
+    // These results are numbers in every replication of a sound file, but for those with no
+    // value in some futures (turnover in a year with nobody in post).
+    auto sound = [&](double v) { return std::isfinite(v) || (may_be_undefined && std::isnan(v)); };
     for (const auto* rows : {&a, &b})
-      if (!std::all_of(rows->begin(), rows->end(), [](double v) { return std::isfinite(v); }))
+      if (!std::all_of(rows->begin(), rows->end(), sound))
         throw UserError("damaged results file: dataset 'strategies/" +
                         (rows == &a ? base : strategy) + "/" + name +
                         "' holds a value that is not a number");
@@ -72,10 +77,14 @@ struct PairedSeries {
 struct DifferenceSketch {
   Difference d;
   QuantileSketch sketch;
-  double better = 0, tie = 0;
+  double better = 0, tie = 0, undefined = 0;
   bool lower_is_better = false;
 
   void add(double base, double other) {
+    if (std::isnan(base) || std::isnan(other)) {
+      undefined += 1;
+      return;
+    }
     const double diff = other - base;
     sketch.add(diff);
     if (same(base, other))
@@ -84,12 +93,15 @@ struct DifferenceSketch {
       better += lower_is_better ? diff < 0 : diff > 0;
   }
   Difference finish() {
-    const double n = static_cast<double>(sketch.count());
+    const double n = static_cast<double>(sketch.count()) + undefined;
     d.chance_better = better / n;
     d.chance_same = tie / n;
-    d.p10 = sketch.quantile(0.1);
-    d.median = sketch.quantile(0.5);
-    d.p90 = sketch.quantile(0.9);
+    d.chance_undefined = undefined / n;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const bool any = sketch.count() > 0;
+    d.p10 = any ? sketch.quantile(0.1) : nan;
+    d.median = any ? sketch.quantile(0.5) : nan;
+    d.p90 = any ? sketch.quantile(0.9) : nan;
     return d;
   }
 };
@@ -150,7 +162,7 @@ StrategyComparison compare_one(const ResultsReader& results, const std::string& 
   auto add = [&](const std::string& dataset, const std::string& category,
                  const std::string& measure, const std::string& units, bool lower_is_better,
                  bool yearly) {
-    series.emplace_back(results, base, strategy, dataset, category);
+    series.emplace_back(results, base, strategy, dataset, category, dataset == "turnover");
     const std::size_t k = series.size() - 1;
     if (series[k].times != (yearly ? years.size() : months.size()))
       throw UserError("damaged results file: '" + dataset + "' does not span the " +
@@ -350,6 +362,9 @@ void print_comparisons(std::ostream& out, const std::vector<StrategyComparison>&
       if (d.chance_same >= 1) {
         std::snprintf(buf, sizeof buf, "  %-26s %-9s no difference in any future\n",
                       d.measure.c_str(), when.c_str());
+      } else if (std::isnan(d.median)) {
+        std::snprintf(buf, sizeof buf, "  %-26s %-9s not defined in any future (nobody in post)\n",
+                      d.measure.c_str(), when.c_str());
       } else {
         std::snprintf(buf, sizeof buf,
                       "  %-26s %-9s %8s (%s to %s) %s   better %3.0f%%, same %3.0f%%, worse "
@@ -357,6 +372,13 @@ void print_comparisons(std::ostream& out, const std::vector<StrategyComparison>&
                       d.measure.c_str(), when.c_str(), fixed(d.median * s.scale).c_str(),
                       fixed(d.p10 * s.scale).c_str(), fixed(d.p90 * s.scale).c_str(), s.unit,
                       100 * d.chance_better, 100 * d.chance_same, 100 * d.chance_worse());
+        if (d.chance_undefined > 0) {
+          // The shares above then leave out the futures with nobody in post.
+          std::string line = buf;
+          line.pop_back();
+          std::snprintf(buf, sizeof buf, "%s, not defined (nobody in post) %.0f%%\n", line.c_str(),
+                        100 * d.chance_undefined);
+        }
       }
       out << buf;
     }

@@ -66,13 +66,12 @@ FinanceTables finance_tables(const ResultsReader& results) {
     throw UserError("damaged results file: its financial years do not match its months");
   f.start_month = months.front();
   f.end_month = months.back();
+  // The reader checked that the counts are whole months ending each year in March.
   std::vector<std::size_t> ends;
-  double so_far = 0;
+  std::size_t so_far = 0;
   for (double m : f.months_in_year) {
-    so_far += m;
-    if (m < 1 || m > 12 || so_far > static_cast<double>(months.size()))
-      throw UserError("damaged results file: 'months_in_year' does not add up to the months");
-    ends.push_back(static_cast<std::size_t>(so_far) - 1);
+    so_far += static_cast<std::size_t>(m);
+    ends.push_back(so_far - 1);
     f.year_ends.push_back(months[ends.back()]);
   }
   f.price_base = results.dataset_attribute(b, "spend_by_financial_year_mean", "price_base");

@@ -1089,8 +1089,10 @@ void assumptions_section(const Page& p, std::ostream& out) {
     Column places{"Places", {}}, filled{"Filled", {}}, cost{"Cost per starter", {}};
     for (const IntakeSpec& in : sc.intakes) {
       const StageSpec& st = sc.stages[static_cast<std::size_t>(in.stage)];
+      // An intake limited to vacancies takes fewer than its places when posts are short.
       rows.push_back(in.id + ": each " + month_name(in.month_of_year) + " into " +
-                     (st.label.empty() ? st.id : st.label));
+                     (st.label.empty() ? st.id : st.label) +
+                     (in.limit_to_vacancies ? ", never more than the vacant posts" : ""));
       places.ids.push_back(in.size);
       filled.ids.push_back(in.fill_probability);
       cost.ids.push_back(in.cost_per_hire);
@@ -1191,7 +1193,7 @@ void provenance_section(const Page& p, std::ostream& out) {
                      esc(p.r.attribute("git_commit")) + ", at " +
                      esc(p.r.attribute("created_utc")));
   row("Futures", number(double(p.r.int_attribute("replications")), 0) + " (seed " +
-                     std::to_string(p.r.int_attribute("seed")) + ")");
+                     std::to_string(p.r.seed()) + ")");
   row("Horizon", std::to_string(p.r.int_attribute("horizon_months")) + " months from " +
                      esc(p.r.attribute("start_month")));
   if (const auto& history = p.r.history()) {

@@ -66,13 +66,13 @@ class Rows {
  public:
   explicit Rows(lxw_worksheet* sheet) : sheet_(sheet) {}
   Rows& text(const std::string& s, lxw_format* format = nullptr) {
-    if (!s.empty()) worksheet_write_string(sheet_, row_, col_, s.c_str(), format);
+    if (!s.empty()) check(worksheet_write_string(sheet_, row_, col_, s.c_str(), format));
     ++col_;
     return *this;
   }
   //! A number; one that is not finite (a value the run does not define) is left blank.
   Rows& number(double v, lxw_format* format = nullptr) {
-    if (std::isfinite(v)) worksheet_write_number(sheet_, row_, col_, v, format);
+    if (std::isfinite(v)) check(worksheet_write_number(sheet_, row_, col_, v, format));
     ++col_;
     return *this;
   }
@@ -84,6 +84,11 @@ class Rows {
   lxw_row_t row() const { return row_; }
 
  private:
+  //! A cell libxlsxwriter refuses (a text longer than a cell holds) stops the workbook.
+  static void check(lxw_error error) {
+    if (error != LXW_NO_ERROR)
+      throw UserError(std::string("cannot write the workbook: ") + lxw_strerror(error));
+  }
   lxw_worksheet* sheet_;
   lxw_row_t row_ = 0;
   lxw_col_t col_ = 0;
@@ -114,7 +119,7 @@ void cover(Book& book, const ResultsReader& results, const FinanceTables& f) {
   line("Money", "pounds million (GBP m), by financial year April to March");
   line("Months", f.start_month + " to " + f.end_month);
   line("Replications", std::to_string(results.int_attribute("replications")));
-  line("Seed", std::to_string(results.int_attribute("seed")));
+  line("Seed", std::to_string(results.seed()));
   line("Ranges", "P10 and P90: 1 future in 10 is below P10, 1 in 10 above P90");
   line("Date run (UTC)", results.attribute("created_utc"));
   line("wfsim", results.attribute("engine_version") + " (" + results.attribute("git_commit") + ")");
@@ -134,7 +139,9 @@ void cover(Book& book, const ResultsReader& results, const FinanceTables& f) {
   }
   line("Agency", "agency FTE at each year's end and agency spend, with its P90 risk");
   if (!f.targets.empty()) line("Targets", "the chance of meeting each target");
-  line("All results", "every stored summary as a long table, for pivot tables");
+  line("All results",
+       "every stored summary as a long table, for pivot tables (over further "
+       "sheets, All results (2) and on, when it is longer than a sheet holds)");
 }
 
 //! A table of ranges in pounds million: a row per (strategy, category), a column triple
@@ -250,18 +257,32 @@ void targets(Book& book, const FinanceTables& f) {
     r.text(t.strategy).text(t.target).text(t.when).number(t.chance, book.share_).next();
 }
 
-void long_table(Book& book, const ResultsReader& results) {
-  lxw_worksheet* ws = book.sheet("All results");
-  worksheet_set_column(ws, 0, 4, 16, nullptr);
-  worksheet_set_column(ws, 5, 5, 14, nullptr);
-  worksheet_freeze_panes(ws, 1, 0);
-  Rows r(ws);
-  for (const char* head :
-       {"strategy", "metric", "category", "period", "statistic", "value", "units", "part_year"})
-    r.text(head, book.bold_);
-  r.next();
+//! Rows a sheet holds in Excel, its header included.
+constexpr lxw_row_t EXCEL_ROWS = 1048576;
+
+//! Every summary as a long table; a table longer than a sheet goes on over further sheets,
+//! "All results (2)" and on, each with the header, so that no row is lost.
+int long_table(Book& book, const ResultsReader& results) {
+  int sheets = 0;
+  std::unique_ptr<Rows> r;
+  auto next_sheet = [&] {
+    ++sheets;
+    const std::string name =
+        sheets == 1 ? "All results" : "All results (" + std::to_string(sheets) + ")";
+    lxw_worksheet* ws = book.sheet(name.c_str());
+    worksheet_set_column(ws, 0, 4, 16, nullptr);
+    worksheet_set_column(ws, 5, 5, 14, nullptr);
+    worksheet_freeze_panes(ws, 1, 0);
+    r = std::make_unique<Rows>(ws);
+    for (const char* head :
+         {"strategy", "metric", "category", "period", "statistic", "value", "units", "part_year"})
+      r->text(head, book.bold_);
+    r->next();
+  };
+  next_sheet();
   for_each_summary_row(results, [&](const SummaryRow& row) {
-    r.text(row.strategy)
+    if (r->row() == EXCEL_ROWS) next_sheet();
+    r->text(row.strategy)
         .text(row.metric)
         .text(row.category)
         .text(row.period)
@@ -271,6 +292,7 @@ void long_table(Book& book, const ResultsReader& results) {
         .text(row.part_year ? "yes" : "")
         .next();
   });
+  return sheets;
 }
 
 }  // namespace

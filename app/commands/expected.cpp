@@ -28,8 +28,9 @@ class ExpectedCommand : public Command {
       const auto projection = expected_projection(model);
       print_expected(std::cout, model, projection.values);
       if (!projection.exact)
-        std::cout << "  (with recruitment into vacancies or uncertain parameters this is the "
-                     "path at mean parameters with fluid recruitment, not the exact mean)\n";
+        std::cout << "  (with recruitment into vacancies, intakes limited to vacancies, the "
+                     "locum market or uncertain parameters this is the path at mean parameters "
+                     "with fluid flows, not the exact mean)\n";
     }
     return 0;
   }

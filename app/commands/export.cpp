@@ -19,8 +19,9 @@ class ExportCommand : public Command {
   void add_to(CLI::App& app) override {
     cli_ = app.add_subcommand(
         "export",
-        "Write a results file's summaries as tidy CSV (strategy, metric, category, "
-        "period, statistic, value, units)");
+        "Write a results file's summaries as tidy CSV (strategy, metric, category, period, "
+        "statistic, value, units); or a budget workbook (--xlsx), the spend table as a wide "
+        "CSV (--spend), or the measures as the DfE counts them (--dfe)");
     cli_->add_option("results", results_path_, "Results file (HDF5) written by wfsim run")
         ->required();
     add_output_option(*cli_, csv_path_, "CSV file (default: the results file's name with .csv)");

@@ -1,4 +1,4 @@
-// wfsim report: a one-page HTML report of a results file.
+// wfsim report: the HTML report of a results file, for a board pack.
 #include <filesystem>
 #include <iostream>
 
@@ -14,8 +14,10 @@ namespace {
 class ReportCommand : public Command {
  public:
   void add_to(CLI::App& app) override {
-    cli_ = app.add_subcommand("report",
-                              "Write a one-page HTML report of a results file, for a board pack");
+    cli_ =
+        app.add_subcommand("report",
+                           "Write the HTML report of a results file for a board pack: the headline "
+                           "first, one page to read on screen, 4 to 7 A4 pages printed");
     cli_->add_option("results", results_path_, "Results file (HDF5) written by wfsim run")
         ->required();
     add_output_option(*cli_, report_path_,

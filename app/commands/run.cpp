@@ -54,10 +54,11 @@ class RunCommand : public Command {
       options.threads = threads_;
       options.stop = &stop_requested;
       const std::int64_t total = static_cast<std::int64_t>(all.size()) * base.replications;
+      // One progress line for the whole run, so that the time left counts from its start.
+      Progress progress(!quiet_);
       for (std::size_t k = 0; k < all.size(); ++k) {
         const Model model(all[k]);
         ResultsWriter writer(file, model, base.replications, !summary_only_, options.block_size);
-        Progress progress(!quiet_);
         const std::int64_t before = static_cast<std::int64_t>(k) * base.replications;
         options.progress = [&](std::int64_t done, std::int64_t) {
           progress.update(before + done, total,

@@ -38,6 +38,8 @@ def main(wfsim, readme):
             assert words in out, (words, out[-3000:])
         for name in ("anytown.h5", "anytown.html", "anytown.xlsx"):
             assert os.path.getsize(os.path.join(tmp, name)) > 10000, name
+        report = open(os.path.join(tmp, "anytown.html"), encoding="utf-8").read()
+        assert "never more than the vacant posts" in report  # the intake's limit, in words
         book = openpyxl.load_workbook(os.path.join(tmp, "anytown.xlsx"), read_only=True)
         assert "Payback" in book.sheetnames, book.sheetnames
     print("1 passed, 0 failed")

@@ -232,4 +232,46 @@ TEST(Compare, NeedsTrajectories) {
   std::filesystem::remove_all(dir);
 }
 
+// Turnover has no value in a year with nobody in post: such futures are counted apart, not
+// taken for a damaged file, and the others are compared as usual.
+TEST(Compare, TurnoverOfNobodyIsUndefinedNotDamaged) {
+  const std::string yaml = R"(
+schema_version: 1
+name: new team
+start: 2026-03
+horizon_months: 24
+replications: 100
+seed: 1
+stages:
+  - {id: sw, headcount: 0, salary: 40000, turnover_rate: 0.2}
+intakes:
+  - {route: grad, stage: sw, month: 9, size: 2, limit_to_vacancies: true}
+establishment:
+  - id: team
+    stages: [sw]
+    fte: 10
+    recruitment: {stage: sw, monthly_fill_probability: 0.05}
+strategies:
+  - name: more
+    changes:
+      - {from: 2026-09, set: {intakes.grad.size: 6}}
+)";
+  const auto c = compare_one(yaml, "more");
+  std::vector<Difference> turnover;
+  for (const Difference& d : c.differences)
+    if (d.measure == "turnover in the year") turnover.push_back(d);
+  ASSERT_EQ(turnover.size(), 3u);
+  // 2025/26 is March 2026 alone: nobody is in post in most futures.
+  EXPECT_GT(turnover[0].chance_undefined, 0.3);
+  EXPECT_NEAR(turnover[0].chance_better + turnover[0].chance_same + turnover[0].chance_worse() +
+                  turnover[0].chance_undefined,
+              1.0, 1e-12);
+  EXPECT_GE(turnover[0].chance_worse(), 0.0);
+  EXPECT_EQ(turnover[1].chance_undefined, 0.0);
+  std::ostringstream text;
+  print_comparisons(text, {c});
+  EXPECT_NE(text.str().find("not defined (nobody in post)"), std::string::npos) << text.str();
+  EXPECT_EQ(text.str().find("-0%"), std::string::npos) << text.str();
+}
+
 }  // namespace wfsim

@@ -60,7 +60,7 @@ TEST(OpeningPosition, HandCountedFigures) {
   EXPECT_EQ(p.groups[1].id, "all");
   EXPECT_DOUBLE_EQ(p.groups[1].in_post, 18);
   EXPECT_DOUBLE_EQ(p.groups[1].establishment, 20);
-  EXPECT_DOUBLE_EQ(p.groups[1].vacancy(), 2);
+  EXPECT_DOUBLE_EQ(p.groups[1].vacancy, 2);
   EXPECT_DOUBLE_EQ(p.groups[1].vacancy_rate(), 0.1);
   EXPECT_DOUBLE_EQ(p.groups[1].agency, 3);
   EXPECT_DOUBLE_EQ(p.groups[1].permanence(), 18.0 / 21);
@@ -95,6 +95,21 @@ TEST(OpeningPosition, WarnsOfWhatContradictsItself) {
   ASSERT_EQ(leaving.warnings.size(), 2u);
   EXPECT_NE(leaving.warnings[1].find("sw: turnover of 95% a year"), std::string::npos)
       << leaving.warnings[1];
+}
+
+// All groups' vacancies are the sum of each group's, as a run counts them: managers above
+// their posts fill none of the social workers'.
+TEST(OpeningPosition, AllGroupsVacanciesAddUpGroupByGroup) {
+  std::string text = replaced(OPENING, "    opening_agency_fte: 3\n",
+                              "    opening_agency_fte: 3\n  - id: managers\n    stages: [tm]\n"
+                              "    fte: 2\n");
+  text = replaced(text, "intakes:", "  - id: tm\n    headcount: 5\n    salary: 50000\n    leaving_rate: 0.1\nintakes:");
+  const OpeningPosition p = opening(text);
+  ASSERT_EQ(p.groups.size(), 3u);
+  EXPECT_DOUBLE_EQ(p.groups[0].vacancy, 2);
+  EXPECT_DOUBLE_EQ(p.groups[1].vacancy, 0);  // 5 in post, 2 posts
+  EXPECT_DOUBLE_EQ(p.groups[2].vacancy, 2);
+  EXPECT_DOUBLE_EQ(p.groups[2].vacancy_rate(), 2.0 / 22);
 }
 
 TEST(OpeningPosition, PrintedAsComputed) {

@@ -29,12 +29,12 @@ TEST(Starter, LoadsAndOpensWithTheFiguresGiven) {
   const OpeningPosition p = opening_position(Model(all[0]));
   ASSERT_EQ(p.groups.size(), 2u);
   EXPECT_DOUBLE_EQ(p.groups[1].in_post, 80);
-  EXPECT_DOUBLE_EQ(p.groups[1].vacancy(), 10);
+  EXPECT_DOUBLE_EQ(p.groups[1].vacancy, 10);
   EXPECT_DOUBLE_EQ(p.groups[1].agency, 14);  // 10 covering vacancies, 4 for other reasons
   EXPECT_TRUE(p.warnings.empty()) << p.warnings.front();
   // Turnover as given, and recruitment that fills as many posts a month as leave.
   EXPECT_NE(text.find("turnover_rate: 0.200"), std::string::npos);
-  EXPECT_NE(text.find("monthly_fill_probability: 0.118"), std::string::npos) << text;
+  EXPECT_NE(text.find("monthly_fill_probability: 0.062"), std::string::npos) << text;
 }
 
 TEST(Starter, RefusesFiguresOutOfRange) {
@@ -50,6 +50,15 @@ TEST(Starter, RefusesFiguresOutOfRange) {
   o = {};
   o.fte_in_post = 0;
   EXPECT_THROW(starter_scenario(o), UserError);
+  // A name is text on one line: no control characters, valid UTF-8 (a name in Welsh is).
+  for (const char* name : {"A\x01B", "A\xffB", "A\nB", "A\xc2\x85B", "\xe2\x82"}) {
+    o = {};
+    o.council = name;
+    EXPECT_THROW(starter_scenario(o), UserError) << name;
+  }
+  o = {};
+  o.council = "Cyngor Sir Ynys M\xc3\xb4n";
+  EXPECT_NO_THROW(load_strategies_text(starter_scenario(o), "new.yaml"));
 }
 
 }  // namespace wfsim

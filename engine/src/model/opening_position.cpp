@@ -1,5 +1,6 @@
 #include "wfsim/model/opening_position.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -31,6 +32,7 @@ OpeningPosition opening_position(const Model& model) {
     p.headcount += headcount[s];
     p.fte += fte;
     p.pay_bill += fte * rates.salary[s] * (1 + rates.on_cost);
+    p.salaries_given = p.salaries_given || rates.salary[s] > 0;
     if (!rates.target_caseload.empty() && rates.target_caseload[s] > 0) holding += fte;
   }
   if (sc.demand.enabled) p.open_cases = rates.open_cases;
@@ -44,9 +46,11 @@ OpeningPosition opening_position(const Model& model) {
     if (sc.demand.enabled && sc.demand.establishment_group == static_cast<int>(g))
       group.establishment = rates.open_cases / rates.target_caseload[sc.demand.reference_stage];
     group.agency = spec.opening_agency_fte + rates.other_agency[g];
+    group.vacancy = std::max(0.0, group.establishment - group.in_post);
     all.establishment += group.establishment;
     all.in_post += group.in_post;
     all.agency += group.agency;
+    all.vacancy += group.vacancy;
     p.groups.push_back(group);
 
     if (group.in_post > group.establishment + 0.5)
@@ -78,7 +82,7 @@ OpeningPosition opening_position(const Model& model) {
                            " is far above any council's (the DfE's highest is about 40%): "
                            "check the establishment and FTE in post");
     // Cover builds up month by month from nothing unless the scenario says what is there.
-    const double covered = all.vacancy() * rates.cover_share;
+    const double covered = all.vacancy * rates.cover_share;
     if (all.agency < 0.5 && covered >= 1)
       p.warnings.push_back("no agency FTE at the start, though " + fixed(covered, 1) +
                            " FTE of the vacancies would be covered at the cover share: if "

@@ -176,6 +176,14 @@ std::int64_t read_int_attribute(hid_t obj, const std::string& name) {
   return value;
 }
 
+std::uint64_t read_uint_attribute(hid_t obj, const std::string& name) {
+  Handle type;
+  Handle attr = open_single_attribute(obj, name, H5T_INTEGER, "a whole number", type);
+  std::uint64_t value = 0;
+  if (H5Aread(attr, H5T_NATIVE_UINT64, &value) < 0) unreadable_attribute(obj, name);
+  return value;
+}
+
 Handle create_dataset(hid_t parent, const std::string& name, const std::vector<hsize_t>& dims,
                       const std::vector<hsize_t>& chunk, hid_t file_type) {
   Handle space = dataspace(dims);

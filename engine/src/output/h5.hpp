@@ -71,6 +71,8 @@ void write_attribute(hid_t obj, const std::string& name, double value);
 bool has_attribute(hid_t obj, const std::string& name);
 std::string read_string_attribute(hid_t obj, const std::string& name);
 std::int64_t read_int_attribute(hid_t obj, const std::string& name);
+//! A whole-number attribute read as unsigned 64 bits (a seed may be above 2^63 - 1).
+std::uint64_t read_uint_attribute(hid_t obj, const std::string& name);
 
 //! Creates a dataset stored as `file_type` (doubles unless told); chunked and compressed
 //! when `chunk` is not empty. Values are written as doubles and converted by HDF5.

@@ -647,12 +647,26 @@ ResultsReader::ResultsReader(const std::string& path) : impl_(std::make_unique<I
         damaged(Impl::where(strategy, name), "holds another number of replications than the file");
     }
     check_quantile_levels(strategy);
-    for (const std::string& month : axis_labels(strategy, "month"))
+    const auto months = axis_labels(strategy, "month");
+    for (const std::string& month : months)
       if (!YearMonth::parse(month))
         damaged(Impl::where(strategy, "month"), "holds '" + month + "', not a month as YYYY-MM");
-    if (read(strategy, "months_in_year").values.size() !=
-        axis_labels(strategy, "financial_year").size())
+    const auto months_in_year = read(strategy, "months_in_year").values;
+    if (months_in_year.size() != axis_labels(strategy, "financial_year").size())
       damaged(Impl::where(strategy, "months_in_year"), "does not match the financial years");
+    // Whole months, 1 to 12 a year, adding up to the months, every year but the last ending
+    // in March: the readers find each year's last month by these counts.
+    std::size_t so_far = 0;
+    for (std::size_t y = 0; y < months_in_year.size(); ++y) {
+      const double m = months_in_year[y];
+      if (!(m >= 1 && m <= 12 && m == std::floor(m)) ||
+          so_far + static_cast<std::size_t>(m) > months.size())
+        damaged(Impl::where(strategy, "months_in_year"), "does not count the months of each year");
+      so_far += static_cast<std::size_t>(m);
+      const bool last = y + 1 == months_in_year.size();
+      if (last ? so_far != months.size() : YearMonth::parse(months[so_far - 1])->month != 3)
+        damaged(Impl::where(strategy, "months_in_year"), "does not end its years in March");
+    }
   }
   impl_->history = read_history(root);
 }
@@ -673,6 +687,10 @@ bool ResultsReader::has_attribute(const std::string& name) const {
 
 std::int64_t ResultsReader::int_attribute(const std::string& name) const {
   return h5::read_int_attribute(impl_->file, name);
+}
+
+std::uint64_t ResultsReader::seed() const {
+  return h5::read_uint_attribute(impl_->file, "seed");
 }
 
 std::int64_t ResultsReader::replications() const {

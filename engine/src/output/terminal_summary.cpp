@@ -50,6 +50,8 @@ std::vector<Column> columns(const Model& model) {
     return std::isnan(lo) ? fmt("%.1f", m) : fmt("%.1f (%.1f-%.1f)", m, lo, hi);
   };
   auto share = [](double m, double lo, double hi) {
+    // No value at all (turnover in a year with nobody in post) is shown as a dash.
+    if (std::isnan(m) && std::isnan(lo) && std::isnan(hi)) return std::string("-");
     return std::isnan(lo) ? fmt("%.0f%%", 100 * m)
                           : fmt("%.0f%% (%.0f-%.0f%%)", 100 * m, 100 * lo, 100 * hi);
   };
@@ -207,7 +209,7 @@ void print_opening(std::ostream& out, const Model& model, const OpeningPosition&
     std::vector<std::vector<std::string>> rows = {std::vector<std::string>(heads, heads + 8)};
     for (const auto& g : p.groups)
       rows.push_back({g.id, fmt("%.1f", g.establishment), fmt("%.1f", g.in_post),
-                      fmt("%.1f", g.vacancy()), fmt("%.0f%%", 100 * g.vacancy_rate()),
+                      fmt("%.1f", g.vacancy), fmt("%.0f%%", 100 * g.vacancy_rate()),
                       fmt("%.1f", g.agency), fmt("%.0f%%", 100 * g.agency_rate()),
                       fmt("%.0f%%", 100 * g.permanence())});
     std::vector<std::size_t> width(rows[0].size(), 0);
@@ -221,7 +223,7 @@ void print_opening(std::ostream& out, const Model& model, const OpeningPosition&
   }
   out << "    " << fmt("%.0f", p.headcount) << " people, " << fmt("%.1f", p.fte)
       << " FTE in all stages; "
-      << (p.pay_bill > 0 ? "pay bill \xC2\xA3" + fmt("%.2f", p.pay_bill / 1e6) +
+      << (p.salaries_given ? "pay bill \xC2\xA3" + fmt("%.2f", p.pay_bill / 1e6) +
                                "m a year (FTE x salary x on-costs)"
                          : std::string("no salaries given, so no pay bill"));
   if (p.agency_bill > 0)

@@ -38,6 +38,30 @@ std::string aligned(const std::string& text) {
   return out;
 }
 
+//! Whether `text` is valid UTF-8 without control characters (C0, DEL or C1): what a YAML
+//! scalar can hold.
+bool printable_utf8(const std::string& text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // A lead byte of 2, 3 or 4 bytes; C0, C1 (overlong) and F5 on are never valid.
+    const std::size_t length = c >= 0xc2 && c <= 0xdf   ? 2
+                               : (c >> 4) == 0xe        ? 3
+                               : c >= 0xf0 && c <= 0xf4 ? 4
+                                                        : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return false;
+    if (c == 0xc2 && static_cast<unsigned char>(text[i + 1]) < 0xa0) return false;  // C1
+    i += length;
+  }
+  return true;
+}
+
 void check(bool ok, const std::string& what) {
   if (!ok) throw UserError(what);
 }
@@ -45,8 +69,8 @@ void check(bool ok, const std::string& what) {
 }  // namespace
 
 std::string starter_scenario(const StarterOptions& o) {
-  check(!o.council.empty() && o.council.find_first_of("\r\n") == std::string::npos,
-        "--council: give the council's name on one line");
+  check(!o.council.empty() && printable_utf8(o.council),
+        "--council: give the council's name as text on one line");
   check(o.fte_in_post >= 1 && o.fte_in_post <= 100000,
         "--fte: FTE in post must be from 1 to 100,000");
   check(o.vacancies >= 0 && o.vacancies <= 100000, "--vacancies: from 0 to 100,000 FTE");
@@ -65,10 +89,13 @@ std::string starter_scenario(const StarterOptions& o) {
   const int covering = static_cast<int>(std::lround(std::min(o.agency_fte, o.vacancies)));
   const double other = std::max(0.0, o.agency_fte - o.vacancies);
   const double cover = o.vacancies > 0 ? std::min(1.0, o.agency_fte / o.vacancies) : 0.0;
-  // Recruitment that holds vacancies where they are: the posts filled in a month equal the
-  // month's leavers, n / (V + n) of the vacant posts with n leavers a month.
+  // Recruitment that holds vacancies where they are: over a year it fills the posts of the
+  // leavers that the September intake does not, n / (V + n) of the vacant posts with n such
+  // posts a month. (Replacing every leaver as well would shrink the status quo's vacancies
+  // by the intake each year, and understate what a strategy changes.)
   const double leavers = o.turnover * in_post / 12;
-  const double fill = std::clamp(leavers / (o.vacancies + leavers), 0.01, 1.0);
+  const double to_recruit = std::max(0.0, leavers - asye / 12.0);
+  const double fill = std::clamp(to_recruit / (o.vacancies + to_recruit), 0.01, 1.0);
   const YearMonth september = o.start.plus((9 - o.start.month + 12) % 12);
 
   std::ostringstream y;
@@ -113,17 +140,16 @@ std::string starter_scenario(const StarterOptions& o) {
     << "establishment:\n"
     << "  - id: frontline\n"
     << "    stages: [asye, social_worker]\n"
-    << "    fte: " << number(establishment, 1) << "               # [given] "
-    << number(o.fte_in_post, 1) << " FTE in post + " << number(o.vacancies, 1) << " FTE vacant\n"
+    << "    fte: " << number(establishment, 1) << "               # [given] " << in_post
+    << " FTE in post (whole people) + " << number(o.vacancies, 1) << " FTE vacant\n"
     << "    opening_agency_fte: " << covering << "    # [given] locums covering vacancies today\n";
   if (other > 0)
     y << "    other_agency_fte: " << number(other, 1)
       << "   # [given] agency beyond the vacancies (caseload pressure, long leave)\n";
   y << "    recruitment:\n"
     << "      stage: social_worker\n"
-    << "      monthly_fill_probability: " << number(fill, 3)
-    << "  # fills the posts of the month's " << number(leavers, 1)
-    << " leavers: vacancies stay level\n"
+    << "      monthly_fill_probability: " << number(fill, 3) << "  # with the intake, replaces the "
+    << number(leavers, 1) << " leavers a month: vacancies stay level\n"
     << "\n"
     << "agency:\n"
     << "  cover_share: " << number(cover, 2) << "         # [given] agency FTE / vacant FTE today\n"

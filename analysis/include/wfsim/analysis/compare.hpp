@@ -19,7 +19,13 @@ struct Difference {
   double median = 0, p10 = 0, p90 = 0;
   double chance_better = 0;  //!< share of replications in which the strategy does better
   double chance_same = 0;    //!< share in which it makes no difference
-  double chance_worse() const { return 1 - chance_better - chance_same; }
+  //! Share in which the result has no value in one of the two (turnover with nobody in
+  //! post); the median and percentiles are over the others, NaN if there are none.
+  double chance_undefined = 0;
+  double chance_worse() const {
+    const double rest = 1 - chance_better - chance_same - chance_undefined;
+    return rest > 0 ? rest : 0.0;  // not -0% from rounding
+  }
 };
 
 //! When a strategy's cumulative spend falls to the base's and stays there, counted from the

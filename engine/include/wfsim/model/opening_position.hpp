@@ -14,8 +14,10 @@ namespace wfsim {
 struct OpeningGroupPosition {
   std::string id;
   double establishment = 0, in_post = 0, agency = 0;  //!< FTE
-  double vacancy() const { return in_post < establishment ? establishment - in_post : 0.0; }
-  double vacancy_rate() const { return establishment > 0 ? vacancy() / establishment : 0.0; }
+  //! Vacant FTE: a group's establishment less its FTE in post, not below 0; for all groups
+  //! the sum of the groups' (one group above its posts fills none of another's), as runs count.
+  double vacancy = 0;
+  double vacancy_rate() const { return establishment > 0 ? vacancy / establishment : 0.0; }
   double agency_rate() const { return agency + in_post > 0 ? agency / (agency + in_post) : 0.0; }
   double permanence() const { return 1 - agency_rate(); }
 };
@@ -26,6 +28,7 @@ struct OpeningPosition {
   double open_cases = -1;                    //!< -1 without demand
   double caseload = -1;    //!< open cases per case-holding FTE, agency included; -1 without demand
   double pay_bill = 0;     //!< GBP a year: FTE x salary x (1 + on-costs), every stage
+  bool salaries_given = false;  //!< whether any stage has a salary
   double agency_bill = 0;  //!< GBP a year: opening agency FTE x its cost
   std::vector<std::string> warnings;  //!< plain sentences, each a thing to check
 };

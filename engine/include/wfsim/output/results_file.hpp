@@ -118,6 +118,8 @@ class ResultsReader {
   //! The published figures the scenario was built from (the root group `history`), checked
   //! when the file was opened; std::nullopt if the file has none.
   const std::optional<History>& history() const;
+  //! The run's seed (the `seed` attribute), all 64 bits of it.
+  std::uint64_t seed() const;
   //! The replications the file holds (the `replications` attribute, at least 1).
   std::int64_t replications() const;
   //! The strategy groups, in name order.
