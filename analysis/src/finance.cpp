@@ -41,7 +41,7 @@ struct Quantiles {
       throw UserError("damaged results file: no category '" + label + "'");
     return static_cast<std::size_t>(it - categories.begin());
   }
-  Range at(std::size_t c, std::size_t t) const {
+  QuantileRange at(std::size_t c, std::size_t t) const {
     auto value = [&](double p) { return q.values[(c * QUANTILE_COUNT + level(p)) * times + t]; };
     return {value(0.1), value(0.5), value(0.9)};
   }
@@ -141,7 +141,7 @@ void write_spend_csv(const FinanceTables& f, std::ostream& out) {
   for (std::size_t s = 0; s < f.strategies.size(); ++s)
     for (std::size_t c = 0; c < f.categories.size(); ++c) {
       out << "spend," << csv_field(f.strategies[s]) << ',' << f.categories[c];
-      for (const Range& r : f.spend[s][c])
+      for (const QuantileRange& r : f.spend[s][c])
         out << ',' << number(r.p10) << ',' << number(r.median) << ',' << number(r.p90);
       out << '\n';
     }

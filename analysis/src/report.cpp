@@ -455,7 +455,7 @@ void headline(const Page& p, std::ostream& out) {
     });
   }
   row("Agency FTE at " + end, [&](std::size_t k) {
-    const Range& a = agency[k].back();
+    const QuantileRange& a = agency[k].back();
     return interval(a.median, a.p10, a.p90, 1);
   });
   row("Vacancy rate at " + end + ", % of funded posts", [&](std::size_t k) {
@@ -615,10 +615,11 @@ void money_section(Page& p, std::ostream& out) {
   const std::size_t agency = p.category("agency"), total = p.category("total");
   double hi = 0;
   for (const auto& by_category : p.fin.spend)
-    for (const Range& r : by_category[agency]) hi = std::max(hi, r.p90 / 1e6);
-  auto bars = [&](std::size_t k, const std::string& label, const std::vector<Range>& ranges) {
+    for (const QuantileRange& r : by_category[agency]) hi = std::max(hi, r.p90 / 1e6);
+  auto bars = [&](std::size_t k, const std::string& label,
+                  const std::vector<QuantileRange>& ranges) {
     BarSeries b{p.strategies[k], label, colour_of(k), {}, {}, {}};
-    for (const Range& r : ranges)
+    for (const QuantileRange& r : ranges)
       b.p10.push_back(r.p10 / 1e6), b.p50.push_back(r.median / 1e6), b.p90.push_back(r.p90 / 1e6);
     return b;
   };
@@ -648,7 +649,7 @@ void money_section(Page& p, std::ostream& out) {
   }
   // Each strategy's difference from the base on the same futures, from the comparisons.
   auto differences = [&](std::size_t k, std::size_t category) {
-    std::vector<Range> ranges;
+    std::vector<QuantileRange> ranges;
     for (std::size_t y = 0; y < p.years.size(); ++y)
       if (const Difference* d = p.spend_difference(k, p.fin.categories[category], y))
         ranges.push_back({d->p10, d->median, d->p90});
@@ -658,7 +659,7 @@ void money_section(Page& p, std::ostream& out) {
     std::string svgs;
     double lo = 0, top = 0;
     for (std::size_t k = 1; k < p.strategies.size(); ++k)
-      for (const Range& r : differences(k, agency))
+      for (const QuantileRange& r : differences(k, agency))
         lo = std::min({lo, r.p10 / 1e6, r.median / 1e6}),
         top = std::max({top, r.p90 / 1e6, r.median / 1e6});
     std::size_t panels = 0;
@@ -692,12 +693,12 @@ void money_section(Page& p, std::ostream& out) {
     out << group_row(p.strategies.size() + 1, title);
     double like = 0;  // one unit for the group: £ million or £ thousand
     for (const auto& by_category : p.fin.spend)
-      for (const Range& r : by_category[category])
+      for (const QuantileRange& r : by_category[category])
         like = std::max({like, std::abs(r.p10), std::abs(r.p90)});
     for (std::size_t y = 0; y < p.years.size(); ++y) {
       out << "<tr><td class=\"l\">" << year_label(y) << "</td>";
       for (const auto& by_category : p.fin.spend) {
-        const Range& r = by_category[category][y];
+        const QuantileRange& r = by_category[category][y];
         out << "<td>" << money_interval(r.median, r.p10, r.p90, false, like) << "</td>";
       }
       out << "</tr>\n";
@@ -731,7 +732,7 @@ void money_section(Page& p, std::ostream& out) {
     out << group_row(p.strategies.size(), title);
     double like = 0;  // one unit for the group
     for (std::size_t k = 1; k < p.strategies.size(); ++k)
-      for (const Range& r : differences(k, category))
+      for (const QuantileRange& r : differences(k, category))
         like = std::max({like, std::abs(r.p10), std::abs(r.p90)});
     for (std::size_t y = 0; y < p.years.size(); ++y) {
       out << "<tr><td class=\"l\">" << year_label(y) << "</td>";

@@ -146,8 +146,9 @@ void cover(Book& book, const ResultsReader& results, const FinanceTables& f) {
 
 //! A table of ranges in pounds million: a row per (strategy, category), a column triple
 //! (P10, median, P90) per financial year.
-void spend_table(Book& book, lxw_worksheet* ws, const FinanceTables& f, const std::string& title,
-                 const std::vector<std::pair<std::string, std::vector<std::vector<Range>>>>& rows) {
+void spend_table(
+    Book& book, lxw_worksheet* ws, const FinanceTables& f, const std::string& title,
+    const std::vector<std::pair<std::string, std::vector<std::vector<QuantileRange>>>>& rows) {
   worksheet_set_column(ws, 0, 1, 18, nullptr);
   worksheet_set_column(ws, 2, static_cast<lxw_col_t>(1 + 3 * f.years.size()), 10, nullptr);
   worksheet_freeze_panes(ws, 3, 2);
@@ -163,7 +164,7 @@ void spend_table(Book& book, lxw_worksheet* ws, const FinanceTables& f, const st
   for (const auto& [strategy, by_category] : rows)
     for (std::size_t c = 0; c < by_category.size(); ++c) {
       r.text(strategy).text(f.categories[c], c + 1 == by_category.size() ? book.bold_ : nullptr);
-      for (const Range& v : by_category[c])
+      for (const QuantileRange& v : by_category[c])
         r.number(v.p10 / MILLION, book.money_)
             .number(v.median / MILLION, book.money_)
             .number(v.p90 / MILLION, book.money_);
@@ -228,8 +229,8 @@ void agency(Book& book, const FinanceTables& f) {
       .next();
   for (std::size_t s = 0; s < f.strategies.size(); ++s)
     for (std::size_t y = 0; y < f.years.size(); ++y) {
-      const Range& fte = f.agency_fte[s][y];
-      const Range& money = f.agency_spend[s][y];
+      const QuantileRange& fte = f.agency_fte[s][y];
+      const QuantileRange& money = f.agency_spend[s][y];
       r.text(f.strategies[s])
           .text(f.years[y])
           .number(fte.p10, book.count_)
@@ -300,15 +301,15 @@ int long_table(Book& book, const ResultsReader& results) {
 void write_workbook(const ResultsReader& results, const FinanceTables& f, const std::string& path) {
   Book book(path);
   cover(book, results, f);
-  std::vector<std::pair<std::string, std::vector<std::vector<Range>>>> spend;
+  std::vector<std::pair<std::string, std::vector<std::vector<QuantileRange>>>> spend;
   for (std::size_t s = 0; s < f.strategies.size(); ++s)
     spend.emplace_back(f.strategies[s], f.spend[s]);
   spend_table(book, book.sheet("Spend"), f, "Spend by financial year, GBP m (" + f.price_base + ")",
               spend);
   if (!f.comparisons.empty()) {
-    std::vector<std::pair<std::string, std::vector<std::vector<Range>>>> diff;
+    std::vector<std::pair<std::string, std::vector<std::vector<QuantileRange>>>> diff;
     for (const StrategyComparison& c : f.comparisons) {
-      std::vector<std::vector<Range>> by_category(f.categories.size());
+      std::vector<std::vector<QuantileRange>> by_category(f.categories.size());
       for (std::size_t k = 0; k < c.spend_differences.size(); ++k) {
         const Difference& d = c.spend_differences[k];
         by_category[k / f.years.size()].push_back({d.p10, d.median, d.p90});

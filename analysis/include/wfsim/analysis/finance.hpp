@@ -13,7 +13,7 @@
 namespace wfsim {
 
 //! P10, median and P90 of a result over the replications, as the results file stores them.
-struct Range {
+struct QuantileRange {
   double p10 = 0, median = 0, p90 = 0;
 };
 
@@ -34,10 +34,10 @@ struct FinanceTables {
   std::vector<double> months_in_year;   //!< months of each financial year within the horizon
   std::vector<std::string> year_ends;   //!< each financial year's last month in the horizon
   //! Spend, GBP: [strategy][category][year].
-  std::vector<std::vector<std::vector<Range>>> spend;
+  std::vector<std::vector<std::vector<QuantileRange>>> spend;
   //! Agency FTE at each financial year's last month and agency spend in the year (GBP), for
   //! all groups: [strategy][year].
-  std::vector<std::vector<Range>> agency_fte, agency_spend;
+  std::vector<std::vector<QuantileRange>> agency_fte, agency_spend;
   std::vector<TargetChance> targets;
   //! Each strategy against the base (empty without trajectories: a --summary-only run).
   std::vector<StrategyComparison> comparisons;
