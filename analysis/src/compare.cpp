@@ -162,8 +162,13 @@ StrategyComparison compare_one(const ResultsReader& results, const std::string& 
   auto add = [&](const std::string& dataset, const std::string& category,
                  const std::string& measure, const std::string& units, bool lower_is_better,
                  bool yearly) {
-    series.emplace_back(results, base, strategy, dataset, category, dataset == "turnover");
-    const std::size_t k = series.size() - 1;
+    // A series asked for twice (total and agency spend, headline and by category) is read once.
+    PairedSeries wanted(results, base, strategy, dataset, category, dataset == "turnover");
+    std::size_t k = 0;
+    while (k < series.size() &&
+           !(series[k].name == wanted.name && series[k].category == wanted.category))
+      ++k;
+    if (k == series.size()) series.push_back(std::move(wanted));
     if (series[k].times != (yearly ? years.size() : months.size()))
       throw UserError("damaged results file: '" + dataset + "' does not span the " +
                       (yearly ? "financial years" : "months") + " of the horizon");

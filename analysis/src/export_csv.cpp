@@ -220,10 +220,12 @@ void export_comparisons_csv(const ResultsReader& results, std::ostream& out) {
       out << csv_field(c.strategy) << ",break_even," << csv_field(against) << ',' << month << ','
           << statistic << ",,month,\n";
     // Payback: the month from which spend so far is below the base's in most futures (none
-    // if it never is), and the chance the strategy has paid for itself by the horizon.
+    // if it never is), and the chance the strategy has paid for itself by the horizon's last
+    // month, the period of that row.
+    const std::string last = c.spend_so_far.empty() ? "" : c.spend_so_far.back().when;
     out << csv_field(c.strategy) << ",payback," << csv_field(against) << ',' << c.payback.month
         << ",most_futures_from,,month,\n";
-    out << csv_field(c.strategy) << ",payback," << csv_field(against) << ',' << c.payback.month
+    out << csv_field(c.strategy) << ",payback," << csv_field(against) << ',' << last
         << ",chance_by_horizon," << number(c.payback.chance) << ",share,\n";
   }
 }

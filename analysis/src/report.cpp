@@ -153,7 +153,6 @@ struct Page {
   bool has_permanence = false;
   std::map<std::string, const StrategyComparison*> compared;  // by strategy; none without
                                                               // trajectories
-  std::size_t actual_points = 0;
 
   const Scenario& base() const { return scenarios.front(); }
   bool comparing() const { return strategies.size() > 1; }
@@ -317,7 +316,6 @@ std::string figure(Page& p, const MeasureChart& c) {
     if (c.establishment)
       one.references.push_back({"funded posts", "establishment", posts[ks.back()]});
     svgs += fan_panel(one);
-    p.actual_points += points.size();
     ++panels;
   };
   if (count == 1)
@@ -396,15 +394,16 @@ void headline(const Page& p, std::ostream& out) {
 
   // Each strategy in one sentence.
   const auto& agency = p.fin.agency_fte;  // at each financial year's end: the last is the end
-  const Fan base_spend = fan(p.r, "base", "cumulative_cost", "total");
   if (!p.comparing()) {
+    const Fan base_spend = fan(p.r, "base", "cumulative_cost", "total");
     out << "<p class=\"sentence\">As the scenario stands, agency FTE at " << esc(end) << " is "
         << number(agency[0].back().median, 1) << " FTE (eight in ten futures between "
         << number(agency[0].back().p10, 1) << " and " << number(agency[0].back().p90, 1) << ")";
     if (p.has_spend)
-      out << " and all spend over the " << n << " months is " << money(base_spend.q[P50][p.last])
-          << " (" << money(base_spend.q[P10][p.last]) << " to " << money(base_spend.q[P90][p.last])
-          << ")";
+      // One unit for the three, as the tables give them (never "£9.8m (£950k to £1.2m)").
+      out << " and all spend over the " << n << " months is "
+          << money_interval(base_spend.q[P50][p.last], base_spend.q[P10][p.last],
+                            base_spend.q[P90][p.last]);
     out << ".</p>\n";
   }
   for (std::size_t k = 1; k < p.strategies.size(); ++k) {
@@ -1215,7 +1214,7 @@ void provenance_section(const Page& p, std::ostream& out) {
 }  // namespace
 
 void write_report(const ResultsReader& r, std::ostream& out) {
-  Page p{r, finance_tables(r), {}, {}, {}, {}, {}, 0, 0, 0, 0, false, false, {}, 0};
+  Page p{r, finance_tables(r), {}, {}, {}, {}, {}, 0, 0, 0, 0, false, false, {}};
   const auto all = load_strategies_text(r.attribute("scenario_yaml"), r.attribute("scenario_path"));
   // As the finance tables order them: the base first (grey), then the others by name.
   p.strategies = p.fin.strategies;

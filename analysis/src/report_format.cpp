@@ -81,11 +81,6 @@ std::string percent(double share, int decimals) {
   return trimmed(100 * share, decimals) + "%";
 }
 
-std::string points(double share_difference) {
-  if (!std::isfinite(share_difference)) return DASH;
-  return signed_number(100 * share_difference, 1) + " points";
-}
-
 std::string money(double v, double scale_like, bool with_sign) {
   if (!std::isfinite(v)) return DASH;
   const double size = std::max(std::abs(v), std::abs(scale_like));

@@ -21,9 +21,6 @@ std::string signed_number(double v, int decimals);
 //! A share as a percentage with at most `decimals` decimals: 0.15 is 15%, 0.025 is 2.5%.
 std::string percent(double share, int decimals = 1);
 
-//! A difference of shares in percentage points, signed: +3.5 points.
-std::string points(double share_difference);
-
 //! An amount of money with its unit in it, scaled to the largest of `scale_like` and `v`
 //! (so the numbers of one interval share a unit): £812, £28k, £1.23m.
 std::string money(double v, double scale_like = 0, bool with_sign = false);

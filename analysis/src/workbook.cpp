@@ -47,7 +47,6 @@ class Book {
       throw UserError("cannot write '" + path + "': " + lxw_strerror(error));
   }
   lxw_worksheet* sheet(const char* name) { return workbook_add_worksheet(book_, name); }
-  lxw_workbook* get() { return book_; }
 
   lxw_format *bold_, *money_, *share_, *count_, *wrap_;
 
@@ -263,7 +262,7 @@ constexpr lxw_row_t EXCEL_ROWS = 1048576;
 
 //! Every summary as a long table; a table longer than a sheet goes on over further sheets,
 //! "All results (2)" and on, each with the header, so that no row is lost.
-int long_table(Book& book, const ResultsReader& results) {
+void long_table(Book& book, const ResultsReader& results) {
   int sheets = 0;
   std::unique_ptr<Rows> r;
   auto next_sheet = [&] {
@@ -293,7 +292,6 @@ int long_table(Book& book, const ResultsReader& results) {
         .text(row.part_year ? "yes" : "")
         .next();
   });
-  return sheets;
 }
 
 }  // namespace

@@ -26,11 +26,12 @@ class CheckCommand : public Command {
   int run() override {
     const auto all = load_strategies_file(scenario_path_);
     const auto& sc = all.front();
+    const Model base(sc);
     // What each replication draws: one value per uncertain segment, counted by the model.
-    auto drawn = [](const Scenario& s) {
+    auto drawn = [](const Model& m) {
       std::size_t uncertain = 0;
-      for (const auto& p : s.parameters) uncertain += p.uncertain();
-      const std::size_t values = Model(s).drawn_count();
+      for (const auto& p : m.scenario().parameters) uncertain += p.uncertain();
+      const std::size_t values = m.drawn_count();
       return std::to_string(values) + " value" + (values == 1 ? "" : "s") +
              " drawn per replication, from " + std::to_string(uncertain) + " uncertain parameter" +
              (uncertain == 1 ? "" : "s");
@@ -40,13 +41,12 @@ class CheckCommand : public Command {
     out << scenario_path_ << ": OK\n  " << sc.name << "\n  " << sc.stages.size() << " stages, "
         << sc.intakes.size() << " intakes, " << sc.establishment.size() << " establishment groups; "
         << sc.horizon_months << " months from " << sc.start.str() << ", " << sc.replications
-        << " replications, seed " << sc.seed << "\n  base: " << drawn(sc) << "\n";
-    const Model base(sc);
+        << " replications, seed " << sc.seed << "\n  base: " << drawn(base) << "\n";
     print_opening(out, base, opening_position(base));
     for (std::size_t k = 1; k < all.size(); ++k)
       out << "  strategy " << all[k].strategy
           << (all[k].strategy_description.empty() ? "" : ": " + all[k].strategy_description)
-          << "\n    " << drawn(all[k]) << "\n";
+          << "\n    " << drawn(Model(all[k])) << "\n";
     return 0;
   }
 

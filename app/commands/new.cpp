@@ -20,27 +20,25 @@ class NewCommand : public Command {
         "new",
         "Write a commented starter scenario from a council's figures today (FTE in post, "
         "vacancies, agency FTE, turnover); each number is marked given or typical");
-    const StarterOptions d;
-    cli_->add_option("--council", o_.council, "Council's name")->default_str(d.council);
-    cli_->add_option("--start", start_, "First month to project, YYYY-MM")
-        ->default_str(d.start.str());
+    // The defaults shown are the option's own values: StarterOptions' typical figures.
+    cli_->add_option("--council", o_.council, "Council's name")->capture_default_str();
+    cli_->add_option("--start", start_, "First month to project, YYYY-MM")->capture_default_str();
     cli_->add_option("--fte", o_.fte_in_post, "Qualified social workers in post, FTE")
-        ->default_str("100");
+        ->capture_default_str();
     cli_->add_option("--vacancies", o_.vacancies,
-                     "Vacant FTE (the establishment is in post + "
-                     "vacancies)")
-        ->default_str("20");
-    cli_->add_option("--agency", o_.agency_fte, "Agency FTE today")->default_str("15");
+                     "Vacant FTE (the establishment is in post + vacancies)")
+        ->capture_default_str();
+    cli_->add_option("--agency", o_.agency_fte, "Agency FTE today")->capture_default_str();
     cli_->add_option("--turnover", o_.turnover,
                      "Leavers in a year / average FTE, as a share (0.16 for 16%)")
-        ->default_str("0.16");
+        ->capture_default_str();
     cli_->add_option("--nqsw-share", o_.nqsw_share,
                      "Share of those in post in their ASYE year; also the yearly intake")
-        ->default_str("0.1");
+        ->capture_default_str();
     cli_->add_option("--salary", o_.salary, "A social worker's salary, GBP a year")
-        ->default_str("42000");
+        ->capture_default_str();
     cli_->add_option("--agency-cost", o_.agency_cost, "GBP a year per agency FTE, all in")
-        ->default_str("80000");
+        ->capture_default_str();
     add_output_option(*cli_, path_,
                       "Scenario file to write (default: the council's name, e.g. "
                       "our_council.yaml); an existing file is kept unless --force");

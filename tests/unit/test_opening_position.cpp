@@ -103,7 +103,9 @@ TEST(OpeningPosition, AllGroupsVacanciesAddUpGroupByGroup) {
   std::string text = replaced(OPENING, "    opening_agency_fte: 3\n",
                               "    opening_agency_fte: 3\n  - id: managers\n    stages: [tm]\n"
                               "    fte: 2\n");
-  text = replaced(text, "intakes:", "  - id: tm\n    headcount: 5\n    salary: 50000\n    leaving_rate: 0.1\nintakes:");
+  text =
+      replaced(text, "intakes:",
+               "  - id: tm\n    headcount: 5\n    salary: 50000\n    leaving_rate: 0.1\nintakes:");
   const OpeningPosition p = opening(text);
   ASSERT_EQ(p.groups.size(), 3u);
   EXPECT_DOUBLE_EQ(p.groups[0].vacancy, 2);

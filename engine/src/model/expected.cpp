@@ -140,6 +140,10 @@ ExpectedProjection expected_projection(const Model& model) {
       totals.joiners_by_route[route] += people;
       totals.joined[stage] += people;
     };
+    // Headcount after the leavers, kept up to date as the intake, recruits and conversions
+    // arrive, as the simulation's step keeps it.
+    for (int s = 0; s < n_stages; ++s)
+      totals.headcount[s] = x.segment(types.first(s), types.count(s)).sum();
     const int calendar_month = sc.start.plus(t).month;
     for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
       const auto& in = sc.intakes[i];
@@ -148,17 +152,14 @@ ExpectedProjection expected_projection(const Model& model) {
         if (in.limit_to_vacancies) {
           // The cap depends on the month's headcount: no longer linear in the stocks.
           result.exact = false;
-          for (int s = 0; s < n_stages; ++s)
-            totals.headcount[s] = x.segment(types.first(s), types.count(s)).sum();
           places = model.intake_places(i, places, rates, demand[t], totals.headcount);
         }
         const double people = places * rates.intake_fill[i];
         arrive(in.stage, model.intake_route(static_cast<int>(i)), people);
+        totals.headcount[in.stage] += people;
         totals.hiring_cost += people * rates.intake_hire_cost[i];
       }
     }
-    for (int s = 0; s < n_stages; ++s)
-      totals.headcount[s] = x.segment(types.first(s), types.count(s)).sum();
     for (std::size_t g = 0; g < sc.establishment.size(); ++g) {
       const auto& grp = sc.establishment[g];
       if (grp.recruit_stage < 0 || rates.recruit_fill[g] <= 0) continue;

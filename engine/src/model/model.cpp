@@ -311,11 +311,11 @@ void Model::step(State& state, int t, const ReplicationStreams& streams, const R
                  const MonthDemand& demand, MonthFlows& f, double workload) const {
   open_month(state, f);
   leave_and_progress(state, t, streams, rates, f, workload);  // completion, leaving, promotion
-  take_intake(state, t, streams, rates, demand, f);
-  // Recruitment and the agency market fill vacancies against the headcount after intake,
-  // and keep it up to date as people join.
+  // Intake, recruitment and the agency market fill posts against the headcount after the
+  // leavers, each keeping it up to date as people join.
   std::vector<double> headcount(scenario_.stages.size(), 0.0);
   for (const Person& p : state.people) ++headcount[p.stage];
+  take_intake(state, t, streams, rates, demand, headcount, f);
   recruit(state, t, streams, rates, demand, headcount, f);
   agency_step(state, t, streams, rates, demand, headcount, f);
   close_month(state, t, f);

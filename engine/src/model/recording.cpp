@@ -212,26 +212,25 @@ void Model::record_turnover(std::span<double> out) const {
   const auto& sc = scenario_;
   const std::size_t all = sc.establishment.size();
   const auto& turnover = layout_.family(f_turnover_);
+  const auto& leavers = layout_.family(f_leavers_);
+  const auto& headcount = layout_.family(f_headcount_);
   for (std::size_t g = 0; g <= all; ++g) {
     // A group's own stages; for "all", the stages of any group, or every stage without groups.
     auto member = [&](std::size_t s) {
       return g < all ? group_of_stage_[s] == static_cast<int>(g)
                      : group_of_stage_[s] >= 0 || all == 0;
     };
-    for (std::size_t y = 0; y < turnover.times; ++y) {
-      double leavers = 0, headcount = 0;
-      for (int t = 0; t < sc.horizon_months; ++t) {
-        if (year_of_month_[t] != static_cast<int>(y)) continue;
-        for (std::size_t s = 0; s < sc.stages.size(); ++s) {
-          if (!member(s)) continue;
-          leavers += out[layout_.family(f_leavers_).at(s, t)];
-          headcount += out[layout_.family(f_headcount_).at(s, t)];
+    std::vector<double> left(turnover.times, 0.0), people(turnover.times, 0.0);
+    for (int t = 0; t < sc.horizon_months; ++t)
+      for (std::size_t s = 0; s < sc.stages.size(); ++s)
+        if (member(s)) {
+          left[year_of_month_[t]] += out[leavers.at(s, t)];
+          people[year_of_month_[t]] += out[headcount.at(s, t)];
         }
-      }
-      // Leavers a year over the average headcount: months / months cancels in a partial year.
+    // Leavers a year over the average headcount: months / months cancels in a partial year.
+    for (std::size_t y = 0; y < turnover.times; ++y)
       out[turnover.at(g, y)] =
-          headcount > 0 ? leavers * 12 / headcount : std::numeric_limits<double>::quiet_NaN();
-    }
+          people[y] > 0 ? left[y] * 12 / people[y] : std::numeric_limits<double>::quiet_NaN();
   }
 }
 

@@ -140,26 +140,22 @@ double Model::intake_places(std::size_t intake, double size, const Rates& rates,
                             const MonthDemand& demand, std::span<const double> headcount) const {
   const IntakeSpec& in = scenario_.intakes[intake];
   if (!in.limit_to_vacancies) return size;
-  const int g = in.group;
+  const int g = group_of_stage_[in.stage];  // the loader refuses a limit without a group
   const double vacant =
       demand.establishment[g] + rates.above_establishment[g] - group_fte(g, headcount, rates);
   return std::min(size, static_cast<double>(vacant_posts(vacant, rates.fte_per_head[in.stage])));
 }
 
 void Model::take_intake(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
-                        const MonthDemand& demand, MonthFlows& f) const {
+                        const MonthDemand& demand, std::vector<double>& headcount,
+                        MonthFlows& f) const {
   const auto& sc = scenario_;
   const int calendar_month = sc.start.plus(t).month;
-  std::vector<double> headcount;  // by stage, counted only for an intake limited to vacancies
   for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
     const auto& in = sc.intakes[i];
     if (in.month_of_year != calendar_month) continue;
-    if (in.limit_to_vacancies && headcount.empty()) {
-      headcount.assign(sc.stages.size(), 0.0);
-      for (const Person& p : state.people) ++headcount[p.stage];
-    }
-    const int places = static_cast<int>(std::lround(
-        intake_places(i, std::round(rates.intake_size[i]), rates, demand, headcount)));
+    const int places = static_cast<int>(
+        std::lround(intake_places(i, std::round(rates.intake_size[i]), rates, demand, headcount)));
     // Each place is filled or not by its own draw: a limit leaves the others' draws as they are.
     for (int k = 0; k < places; ++k)
       if (uniform(streams.stream(Purpose::intake, i, t, k)) < rates.intake_fill[i]) {
@@ -167,7 +163,7 @@ void Model::take_intake(State& state, int t, const ReplicationStreams& streams, 
               sc.stages[in.stage].qualified ? t : Person::NOT_QUALIFIED},
              state, f);
         f.hiring_cost += rates.intake_hire_cost[i];
-        if (!headcount.empty()) ++headcount[in.stage];
+        ++headcount[in.stage];
       }
   }
 }

@@ -343,12 +343,11 @@ void read_establishment(MapReader& top, Scenario& sc, Parameters& params, const 
     m.finish();
     sc.establishment.push_back(grp);
   }
-  // The posts an intake counts against: those of its stage's group, if it has one.
+  // An intake limited to vacancies counts against the posts of its stage's group.
   YAML::Node intakes = top.list("intakes", false);
   for (std::size_t i = 0; i < sc.intakes.size(); ++i) {
-    IntakeSpec& in = sc.intakes[i];
-    in.group = group_of[in.stage];
-    if (in.limit_to_vacancies && in.group < 0) {
+    const IntakeSpec& in = sc.intakes[i];
+    if (in.limit_to_vacancies && group_of[in.stage] < 0) {
       const MapReader m(top.file(), intakes[i], item_path("intakes", i));
       m.fail(m.node()["limit_to_vacancies"], m.child_path("limit_to_vacancies"),
              "stage '" + sc.stages[in.stage].id +

@@ -90,12 +90,12 @@ std::string starter_scenario(const StarterOptions& o) {
   const double other = std::max(0.0, o.agency_fte - o.vacancies);
   const double cover = o.vacancies > 0 ? std::min(1.0, o.agency_fte / o.vacancies) : 0.0;
   // Recruitment that holds vacancies where they are: over a year it fills the posts of the
-  // leavers that the September intake does not, n / (V + n) of the vacant posts with n such
-  // posts a month. (Replacing every leaver as well would shrink the status quo's vacancies
-  // by the intake each year, and understate what a strategy changes.)
+  // leavers that the September intake does not, r a month, out of the V + n posts vacant
+  // after a month's n leavers. (Replacing every leaver as well would shrink the status quo's
+  // vacancies by the intake each year, and understate what a strategy changes.)
   const double leavers = o.turnover * in_post / 12;
   const double to_recruit = std::max(0.0, leavers - asye / 12.0);
-  const double fill = std::clamp(to_recruit / (o.vacancies + to_recruit), 0.01, 1.0);
+  const double fill = std::clamp(to_recruit / (o.vacancies + leavers), 0.01, 1.0);
   const YearMonth september = o.start.plus((9 - o.start.month + 12) % 12);
 
   std::ostringstream y;

@@ -11,10 +11,6 @@
 
 namespace wfsim {
 
-//! The workbook's sheet names, in order (those without content are left out).
-inline constexpr const char* WORKBOOK_SHEETS[] = {
-    "Cover", "Spend", "Difference from base", "Payback", "Agency", "Targets", "All results"};
-
 //! Writes the workbook of `results` to `path`; throws UserError if it cannot be written.
 void write_workbook(const ResultsReader& results, const FinanceTables& tables,
                     const std::string& path);

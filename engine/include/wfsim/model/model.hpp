@@ -220,8 +220,6 @@ class Model {
   //! `discount_rate` a year, the first financial year undiscounted) from the monthly costs
   //! already in `out`, and turnover by financial year.
   void record_years(double discount_rate, std::span<double> out) const;
-  //! Fills turnover by group and financial year from the monthly leavers and headcount.
-  void record_turnover(std::span<double> out) const;
   //! Turns the month's flows that record_month() left in the DfE measures into the 12
   //! months to each month, and fills turnover (with `dfe_return`; otherwise does nothing).
   void record_dfe(std::span<double> out) const;
@@ -281,8 +279,9 @@ class Model {
                           const Rates& rates, MonthFlows& f, double workload) const;
   //! The intakes scheduled for this calendar month, each place filled by its own draw; an
   //! intake limited to vacancies offers no more places than its group's vacant posts.
+  //! `headcount` by stage counts the starters.
   void take_intake(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
-                   const MonthDemand& demand, MonthFlows& f) const;
+                   const MonthDemand& demand, std::vector<double>& headcount, MonthFlows& f) const;
   //! Experienced recruitment into each group's vacant posts, given `headcount` by stage,
   //! which counts the recruits.
   void recruit(State& state, int t, const ReplicationStreams& streams, const Rates& rates,
@@ -304,6 +303,9 @@ class Model {
   //! Targets, present only when the scenario has them: monthly and yearly ones.
   std::size_t f_targets_month_ = 0, f_targets_year_ = 0;
   std::vector<int> month_targets_, year_targets_;  //!< indices into Scenario::targets
+  //! Fills turnover by group and financial year from the monthly leavers and headcount
+  //! (record_years calls it, before record_targets reads it).
+  void record_turnover(std::span<double> out) const;
   //! The DfE measures of month `t`, with the month's own starters and leavers.
   void record_dfe_month(int t, const MonthTotals& m, const Rates& rates, const MonthDemand& demand,
                         double agency, double vacant, std::span<double> out) const;

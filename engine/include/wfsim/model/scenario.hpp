@@ -66,7 +66,6 @@ struct IntakeSpec {
   //! Offers no more places than the vacant posts of the stage's establishment group (after
   //! the month's leavers), so that the intake is not costed beyond the funded posts.
   bool limit_to_vacancies = false;
-  int group = -1;  //!< establishment group whose posts the stage counts against; -1: none
 };
 
 //! Funded posts for one stage or a group of stages, and how its vacancies are filled.
